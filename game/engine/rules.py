@@ -1,0 +1,328 @@
+"""The rules: one implementation for a batch of any size (interactive play is a batch of one).
+
+A turn: each side in the scenario's order faces at most one event (the first in file order
+whose window, condition and once-rule allow it and that has a legal option); then incidents,
+relaxation and the ending checks. Nuclear war (tension 100) ends a game at once.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from game.engine.policy import Decision, Policy
+from game.engine.records import Record
+from game.engine.state import Batch
+from game.scenario.expr import Env
+from game.scenario.tables import KIND_LEVEL, Compiled
+
+
+class Runner:
+    """Runs a batch of games step by step. A side whose controller is None is played from
+    outside: `run` stops at its decisions and `decide` takes the choices."""
+
+    def __init__(self, c: Compiled, n: int, seed: int | np.random.SeedSequence | None,
+                 controllers: Sequence[Policy | None], *, record: bool = False) -> None:
+        if len(controllers) != len(c.sides):
+            raise ValueError("one controller (or None) per side is needed")
+        self.c = c
+        self.rng = np.random.default_rng(seed)
+        self.batch = Batch.new(c, n)
+        self.controllers = list(controllers)
+        self.turn = 0
+        self.slot = 0
+        self.log: list[Record] | None = [] if record else None
+        self._pending: Decision | None = None
+        self._turn_logged = -1
+
+    # -- public ---------------------------------------------------------------------------
+    def clone(self) -> Runner:
+        """An independent copy (arrays, random generator, log)."""
+        other = copy.copy(self)
+        other.rng = copy.deepcopy(self.rng)
+        other.batch = self.batch.copy()
+        other.log = list(self.log) if self.log is not None else None
+        other.controllers = list(self.controllers)
+        other._pending = None
+        return other
+
+    @property
+    def over(self) -> bool:
+        """Whether every game of the batch has ended."""
+        return bool(self.batch.done.all())
+
+    def pending(self) -> Decision | None:
+        """The next decision due (advancing past turns' ends as needed), or None when over."""
+        if self._pending is not None:
+            return self._pending
+        c, b = self.c, self.batch
+        while not b.done.all():
+            if self.slot == 0 and self._turn_logged != self.turn and self.log is not None:
+                self._turn_logged = self.turn
+                self.log.append(Record("turn", self.turn + 1, tension=float(b.tension[0])))
+            if self.slot < len(c.sides):
+                d = self._eligible(self.slot)
+                if d is not None:
+                    self._pending = d
+                    return d
+                self.slot += 1
+            else:
+                self._end_turn()
+        return None
+
+    def decide(self, choices: np.ndarray, by: str = "human") -> None:
+        """Apply the option numbers `choices` for the rows of the pending decision."""
+        d = self.pending()
+        if d is None:
+            raise ValueError("the game is over: there is no decision to take")
+        choices = np.asarray(choices, dtype=np.int64)
+        if choices.shape != d.rows.shape:
+            raise ValueError("one choice per deciding game is needed")
+        if not d.legal[np.arange(len(choices)), choices].all():
+            raise ValueError("a choice is not a legal option")
+        self._pending = None
+        self._apply_decision(d, choices, by)
+        self.slot += 1
+
+    def run(self, observe: Callable[[Decision, np.ndarray], None] | None = None
+            ) -> Decision | None:
+        """Play every side that has a controller; stop at an outside decision or the end.
+
+        `observe(decision, choices)` is called before each choice is applied.
+        """
+        while True:
+            d = self.pending()
+            if d is None:
+                return None
+            policy = self.controllers[d.side]
+            if policy is None:
+                return d
+            choices = policy.choose(d)
+            if observe is not None:
+                observe(d, choices)
+            self.decide(choices, by=policy.name)
+
+    # -- steps ----------------------------------------------------------------------------
+    def env(self, idx: np.ndarray | None = None) -> Env:
+        """Expression environment over the batch (or rows `idx`) at the current turn."""
+        b = self.batch
+        return Env(b.tension, b.meters, b.flags, self.turn + 1, idx)
+
+    def _eligible(self, side: int) -> Decision | None:
+        c, b = self.c, self.batch
+        cands = c.events_at(self.turn, side)
+        if not cands:
+            return None
+        env = self.env()
+        n = b.size
+        chosen = np.full(n, -1, dtype=np.int64)
+        legal = np.zeros((n, c.max_options), dtype=bool)
+        active = ~b.done
+        for e in reversed(cands):
+            ev = c.events[e]
+            ok = active & ~b.fired[:, e] if ev.once else active.copy()
+            if ev.when is not None:
+                ok &= ev.when(env)
+            if not ok.any():
+                continue
+            lg = np.zeros((n, c.max_options), dtype=bool)
+            for k, g in enumerate(ev.options):
+                req = c.options[g].requires
+                lg[:, k] = True if req is None else req(env)
+            ok &= lg.any(axis=1)
+            chosen[ok] = e
+            legal[ok] = lg[ok]
+        rows = np.flatnonzero(chosen >= 0)
+        if len(rows) == 0:
+            return None
+        return Decision(c, b, self.turn, side, rows, chosen[rows], legal[rows], self.rng)
+
+    def _apply_decision(self, d: Decision, choices: np.ndarray, by: str) -> None:
+        c, b = self.c, self.batch
+        g = c.option_table[d.events, choices]
+        u = self.rng.random(len(d.rows))
+        levels = c.level_table[d.events, choices]
+        b.last_level[d.rows, d.side] = levels
+        b.escalated[d.rows] |= levels >= KIND_LEVEL["escalate"]
+        b.fired[d.rows, d.events] = True
+        concede = levels <= KIND_LEVEL["concede"]
+        if self.log is not None:
+            opt = c.options[int(g[0])]
+            self.log.append(Record("decision", self.turn + 1, c.sides[d.side],
+                                   event=c.events[opt.event].id, option=opt.id, by=by,
+                                   tension=float(b.tension[0])))
+        self._apply_actions(d.rows, c.actions.option_action[g], u, d.side, concede)
+        self._war_check()
+
+    def _apply_actions(self, rows: np.ndarray, acts: np.ndarray, u: np.ndarray, side: int,
+                       concede: np.ndarray | None) -> None:
+        c, b = self.c, self.batch
+        table = c.actions
+        before_t = b.tension[rows]
+        before_m = b.meters[rows]
+        before_f = b.flags[rows]
+        delta = table.const[acts]
+        dyn = table.dynamic[acts]
+        if dyn.any():
+            delta = delta.copy()
+            for a in np.unique(acts[dyn]):
+                sel = np.flatnonzero(acts == a)
+                env = self.env(rows[sel])
+                for col, e in table.exprs[a]:
+                    delta[sel, col] += e(env)
+        if concede is not None and concede.any() and c.model.tension.climbdown > 0:
+            owned = np.flatnonzero(c.meter_owner == side) + 1
+            if len(owned):
+                scale = 1.0 + c.model.tension.climbdown * before_t / 100.0
+                part = delta[:, owned]
+                hurt = (part < 0) & concede[:, None]
+                delta[:, owned] = np.where(hurt, part * scale[:, None], part)
+        new_t = np.clip(before_t + delta[:, 0], 0.0, 100.0)
+        b.tension[rows] = new_t
+        b.peak[rows] = np.maximum(b.peak[rows], new_t)
+        b.meters[rows] = np.clip(before_m + delta[:, 1:], c.meter_lo, c.meter_hi)
+        b.flags[rows] = (before_f | table.set[acts]) & ~table.clear[acts]
+        if self.log is not None and len(rows):
+            self._log_changes(rows, before_t, before_m, before_f)
+        has_out = table.has_outcomes[acts]
+        if not has_out.any():
+            return
+        for a in np.unique(acts[has_out]):
+            sel = np.flatnonzero(acts == a)
+            idx = rows[sel]
+            env = self.env(idx)
+            cum = np.zeros(len(sel))
+            for chance, sub in table.outcomes[a]:
+                p = np.clip(chance(env), 0.0, 1.0)
+                hit = (u[sel] >= cum) & (u[sel] < cum + p)
+                if hit.any():
+                    # Rescale the draw so that nested outcomes get a fresh uniform number.
+                    inner = (u[sel][hit] - cum[hit]) / p[hit]
+                    if self.log is not None:
+                        self._log_outcome(int(sub), float(p[hit][0]))
+                    self._apply_actions(idx[hit], np.full(int(hit.sum()), sub), inner, side,
+                                        None)
+                cum = cum + p
+
+    def _log_changes(self, rows: np.ndarray, before_t: np.ndarray, before_m: np.ndarray,
+                     before_f: np.ndarray) -> None:
+        assert self.log is not None
+        c, b = self.c, self.batch
+        r = int(rows[0])
+        changes = {}
+        if b.tension[r] != before_t[0]:
+            changes["tension"] = float(b.tension[r] - before_t[0])
+        for i, name in enumerate(c.meters):
+            if b.meters[r, i] != before_m[0, i]:
+                changes[name] = float(b.meters[r, i] - before_m[0, i])
+        now = b.flags[r]
+        last = self.log[-1]
+        self.log[-1] = Record(
+            last.kind, last.turn, last.side, last.event, last.option, last.incident,
+            last.outcome, last.ending, last.by, last.chance, changes,
+            tuple(f for j, f in enumerate(c.flags) if now[j] and not before_f[0, j]),
+            tuple(f for j, f in enumerate(c.flags) if before_f[0, j] and not now[j]),
+            float(b.tension[r]))
+
+    def _log_outcome(self, action: int, chance: float) -> None:
+        assert self.log is not None
+        c = self.c
+        path: list[int] = []
+        a = action
+        while c.actions.parent[a][0] >= 0:
+            parent, k = c.actions.parent[a]
+            path.insert(0, k)
+            a = parent
+        n_opt = len(c.options)
+        if a < n_opt:
+            opt = c.options[a]
+            rec = Record("outcome", self.turn + 1, event=c.events[opt.event].id, option=opt.id,
+                         outcome=tuple(path), chance=chance)
+        else:
+            rec = Record("outcome", self.turn + 1, incident=c.incidents[a - n_opt].id,
+                         outcome=tuple(path), chance=chance)
+        self.log.append(rec)
+
+    def _war_check(self) -> None:
+        b = self.batch
+        war = ~b.done & (b.tension >= 100.0)
+        if war.any():
+            self._end(np.flatnonzero(war), 0)
+
+    def _end(self, rows: np.ndarray, ending: int) -> None:
+        c, b = self.c, self.batch
+        b.done[rows] = True
+        b.ending[rows] = ending
+        b.length[rows] = self.turn + 1
+        b.path[rows, self.turn + 1] = b.tension[rows]
+        env = self.env(rows)
+        for s, score in enumerate(c.endings[ending].scores):
+            b.scores[rows, s] = score if isinstance(score, float) else score(env)
+        if self.log is not None:
+            self.log.append(Record("ending", self.turn + 1, ending=c.endings[ending].id,
+                                   tension=float(b.tension[0]),
+                                   scores={side: float(b.scores[0, i])
+                                           for i, side in enumerate(c.sides)}))
+
+    def _end_turn(self) -> None:
+        c, b = self.c, self.batch
+        tm = c.model.tension
+        n = b.size
+        u_hit, u_pick, u_out = self.rng.random(n), self.rng.random(n), self.rng.random(n)
+        active = ~b.done
+        happened = np.zeros(n, dtype=bool)
+        if c.incidents and active.any():
+            p = tm.incident_chance * (b.tension / 100.0) ** tm.incident_exponent
+            hit = active & (u_hit < p)
+            if hit.any():
+                env = self.env()
+                weights = np.zeros((n, len(c.incidents)))
+                for i, inc in enumerate(c.incidents):
+                    ok = hit & ~b.incident_fired[:, i] if inc.once else hit.copy()
+                    if inc.when is not None:
+                        ok &= inc.when(env)
+                    weights[:, i] = np.where(ok, inc.weight, 0.0)
+                total = weights.sum(axis=1)
+                happened = total > 0
+                rows = np.flatnonzero(happened)
+                if len(rows):
+                    cum = np.cumsum(weights[rows], axis=1) / total[rows, None]
+                    pick = (u_pick[rows, None] >= cum).sum(axis=1)
+                    pick = np.minimum(pick, len(c.incidents) - 1)
+                    b.incident_fired[rows, pick] = True
+                    if self.log is not None:
+                        self.log.append(Record("incident", self.turn + 1,
+                                               incident=c.incidents[int(pick[0])].id,
+                                               tension=float(b.tension[0])))
+                    self._apply_actions(rows, c.actions.incident_action[pick], u_out[rows], -1,
+                                        None)
+                    self._war_check()
+        quiet = ~b.done & ~b.escalated & ~happened
+        if tm.relax > 0 and quiet.any():
+            before = b.tension[quiet]
+            b.tension[quiet] = np.maximum(before - tm.relax, 0.0)
+            if self.log is not None and quiet[0] and before[0] != b.tension[0]:
+                self.log.append(Record("relax", self.turn + 1,
+                                       changes={"tension": float(b.tension[0] - before[0])},
+                                       tension=float(b.tension[0])))
+        live = ~b.done
+        b.path[live, self.turn + 1] = b.tension[live]
+        self._check_endings(final=self.turn == c.n_turns - 1)
+        b.escalated[:] = False
+        self.turn += 1
+        self.slot = 0
+
+    def _check_endings(self, final: bool) -> None:
+        c, b = self.c, self.batch
+        env = self.env()
+        for k, end in enumerate(c.endings[1:], start=1):
+            live = ~b.done
+            if not live.any():
+                return
+            if end.at_end and not final:
+                continue
+            hit = live if end.when is None else live & end.when(env)
+            if hit.any():
+                self._end(np.flatnonzero(hit), k)

@@ -1,0 +1,60 @@
+"""Scenario files: safe loading, validation, localisation and compilation. No pygame here."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from game.scenario.checks import check_compiled
+from game.scenario.compiler import compile_model, validate_model
+from game.scenario.problems import Problem, ScenarioError
+from game.scenario.tables import Compiled
+from game.scenario.text import localize
+from game.scenario.yamlsrc import parse_yaml
+
+__all__ = ["Compiled", "Problem", "ScenarioError", "check_bytes", "check_file", "load_scenario",
+           "localize"]
+
+
+def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
+    """Validate and compile a scenario held in memory; never raises for bad content."""
+    src, problems = parse_yaml(raw, path)
+    if src is None:
+        return None, problems
+    model, more = validate_model(src)
+    problems += more
+    if model is None:
+        return None, sorted(problems)
+    compiled, more = compile_model(src, model, hashlib.sha256(raw).hexdigest())
+    problems += more
+    if compiled is not None:
+        problems += check_compiled(src, compiled)
+    if any(p.is_error for p in problems):
+        compiled = None
+    return compiled, sorted(set(problems))
+
+
+def check_file(path: str | Path) -> tuple[Compiled | None, list[Problem]]:
+    """Validate and compile a scenario file: (compiled or None, every problem found)."""
+    name = str(path)
+    from game.scenario.yamlsrc import MAX_BYTES
+    try:
+        p = Path(path)
+        if not p.is_file():
+            return None, [Problem(name, 1, 1, "error", "no such file (or not a regular file)")]
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(name, 1, 1, "error",
+                                  f"the file is {size} bytes; the limit is {MAX_BYTES}")]
+        raw = p.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
+    return check_bytes(raw, name)
+
+
+def load_scenario(path: str | Path) -> Compiled:
+    """Load a scenario for play; ScenarioError (a ValueError) listing the errors if it has any."""
+    compiled, problems = check_file(path)
+    if compiled is None:
+        raise ScenarioError([p for p in problems if p.is_error])
+    return compiled

@@ -1,0 +1,195 @@
+"""Semantic checks on a compiled scenario: chance ranges, reachable endings, translations."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from game.scenario.expr import Env, Expr
+from game.scenario.model import Actor, SourceRef
+from game.scenario.problems import Problem
+from game.scenario.tables import TIME_OUT, WAR, Action, Compiled
+from game.scenario.yamlsrc import Path, Source
+
+SAMPLES = 512
+TEXT_FIELDS = frozenset({"title", "summary", "text", "name", "leader", "briefing", "role",
+                         "description", "result", "says", "label"})
+MAX_CORNERS = 256
+
+
+class Domain:
+    """The values each variable can take, for checking expressions over the whole state space."""
+
+    def __init__(self, c: Compiled) -> None:
+        self.c = c
+        changed = np.zeros(1 + len(c.meters), dtype=bool)
+        can_set = np.zeros(len(c.flags), dtype=bool)
+        can_clear = np.zeros(len(c.flags), dtype=bool)
+        actions = [o.action for o in c.options] + [i.action for i in c.incidents]
+        while actions:
+            a = actions.pop()
+            changed |= a.const != 0
+            for col, _ in a.exprs:
+                changed[col] = True
+            can_set |= a.set
+            can_clear |= a.clear
+            actions.extend(sub for _, sub in a.outcomes)
+        self.meter_moves = changed[1:]
+        self.flag_values = [
+            [v for v in (False, True) if v == start or (can_set[j] if v else can_clear[j])]
+            for j, start in enumerate(c.flag_start)]
+
+    def _values(self, name: str) -> list[Any]:
+        c = self.c
+        if name in ("tension", "defcon"):
+            return [0.0, float(c.model.tension.start), 50.0, 99.9]
+        if name == "turn":
+            return sorted({1, len(c.dates)})
+        if name in c.meters:
+            i = c.meters.index(name)
+            if not self.meter_moves[i]:
+                return [float(c.meter_start[i])]
+            return [float(c.meter_lo[i]), float(c.meter_start[i]), float(c.meter_hi[i])]
+        return list(self.flag_values[c.flags.index(name)])
+
+    def env(self, names: frozenset[str], seed: int = 0) -> list[Env]:
+        """Environments covering corner values of `names` plus random points (one per turn)."""
+        c = self.c
+        rng = np.random.default_rng(seed)
+        n = SAMPLES
+        tension = rng.uniform(0, 99.9, n)
+        meters = rng.uniform(c.meter_lo, c.meter_hi, (n, len(c.meters)))
+        meters[:, ~self.meter_moves] = c.meter_start[~self.meter_moves]
+        flags = np.zeros((n, len(c.flags)), dtype=bool)
+        for j, vals in enumerate(self.flag_values):
+            flags[:, j] = rng.choice(vals, n) if len(vals) > 1 else vals[0]
+        order = sorted(x for x in names if x != "turn")
+        corners = list(itertools.islice(itertools.product(*(self._values(x) for x in order)),
+                                        MAX_CORNERS))
+        if corners and order:
+            k = len(corners)
+            ct = np.full(k, float(c.model.tension.start))
+            cm = np.tile(c.meter_start, (k, 1))
+            cf = np.tile(c.flag_start, (k, 1))
+            for col, name in enumerate(order):
+                vals = np.array([row[col] for row in corners])
+                if name in ("tension", "defcon"):
+                    ct = vals.astype(float)
+                elif name in c.meters:
+                    cm[:, c.meters.index(name)] = vals
+                else:
+                    cf[:, c.flags.index(name)] = vals.astype(bool)
+            tension = np.concatenate([tension, ct])
+            meters = np.concatenate([meters, cm])
+            flags = np.concatenate([flags, cf])
+        turns = sorted({1, len(c.dates) // 2 + 1, len(c.dates)})
+        return [Env(tension, meters, flags, t) for t in turns]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}"
+
+
+class _Checker:
+    def __init__(self, src: Source, c: Compiled) -> None:
+        self.src = src
+        self.c = c
+        self.domain = Domain(c)
+        self.problems: list[Problem] = []
+
+    def range_of(self, e: Expr) -> tuple[float, float]:
+        vals = np.concatenate([e(env) for env in self.domain.env(e.names)])
+        return float(vals.min()), float(vals.max())
+
+    def can_be_true(self, e: Expr | None) -> bool:
+        if e is None:
+            return True
+        return any(bool(e(env).any()) for env in self.domain.env(e.names))
+
+    def chances(self, action: Action, path: Path) -> None:
+        if not action.outcomes:
+            return
+        total_names = frozenset().union(*(e.names for e, _ in action.outcomes))
+        envs = self.domain.env(total_names)
+        totals = []
+        for k, (chance, sub) in enumerate(action.outcomes):
+            vals = np.concatenate([chance(env) for env in envs])
+            lo, hi = float(vals.min()), float(vals.max())
+            if lo < 0 or hi > 1:
+                self.problems.append(self.src.problem(
+                    (*path, "outcomes", k, "chance"),
+                    f"this chance can be {_fmt(lo if lo < 0 else hi)}, outside 0 to 1 "
+                    "(wrap it in clamp(..., 0, 1) or change it)"))
+            self.chances(sub, (*path, "outcomes", k))
+            totals.append(np.concatenate([np.clip(chance(env), 0, 1) for env in envs]))
+        top = float(np.sum(totals, axis=0).max())
+        if top > 1 + 1e-9:
+            self.problems.append(self.src.problem(
+                (*path, "outcomes"),
+                f"these chances add up to as much as {_fmt(top)}; together they must stay at "
+                "or below 1 (the last ones would never happen)"))
+
+    def run(self) -> list[Problem]:
+        c, m = self.c, self.c.model
+        for o in c.options:
+            self.chances(o.action, ("events", o.event, "options", o.local))
+            if o.requires is not None and not self.can_be_true(o.requires):
+                self.problems.append(self.src.problem(
+                    ("events", o.event, "options", o.local, "requires"),
+                    f"option '{o.id}' can never be offered: this condition is never true",
+                    severity="warning"))
+        for i, inc in enumerate(c.incidents):
+            self.chances(inc.action, ("incidents", i))
+        for i, ev in enumerate(c.events):
+            if ev.when is not None and not self.can_be_true(ev.when):
+                self.problems.append(self.src.problem(
+                    ("events", i, "when"), f"event '{ev.id}' can never happen: this condition "
+                    "is never true", severity="warning"))
+        reachable = False
+        for end in c.endings:
+            if end.id in (WAR, TIME_OUT):
+                continue
+            if self.can_be_true(end.when):
+                reachable = True
+            else:
+                self.problems.append(self.src.problem(
+                    ("endings", end.model_index, "when"),
+                    f"ending '{end.id}' can never happen: its condition is never true",
+                    severity="warning"))
+        if not reachable and len(c.endings) > 2:
+            self.problems.append(self.src.problem(
+                ("endings",), "no ending besides nuclear war can ever be reached"))
+        self.translations(m, ())
+        return self.problems
+
+    def translations(self, node: Any, path: Path) -> None:
+        langs = self.c.model.languages
+        if isinstance(node, str) and len(langs) > 1 and path and path[-1] in TEXT_FIELDS \
+                and len(node.split()) > 3:
+            self.problems.append(self.src.problem(
+                path, f"missing translation: plain text is shown as it is in every language; "
+                f"write {{{', '.join(f'{lang}: ...' for lang in langs)}}}", severity="warning"))
+        elif isinstance(node, (Actor, SourceRef)):
+            return
+        elif isinstance(node, BaseModel):
+            for name, info in type(node).model_fields.items():
+                self.translations(getattr(node, name), (*path, info.alias or name))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                self.translations(item, (*path, i))
+        elif isinstance(node, dict) and node and all(
+                isinstance(k, str) and len(k) == 2 and isinstance(v, str)
+                for k, v in node.items()) and path[-1:] not in (("score",), ("effects",)):
+            missing = [lang for lang in langs if lang not in node]
+            if missing:
+                self.problems.append(self.src.problem(
+                    path, f"missing translation: no {', '.join(missing)} text here",
+                    severity="warning"))
+
+
+def check_compiled(src: Source, c: Compiled) -> list[Problem]:
+    """Warnings and errors that need the compiled tables (chances, reachability, languages)."""
+    return _Checker(src, c).run()

@@ -1,0 +1,67 @@
+"""Run many games at once and collect what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.policy import Decision, Policy, TemperamentAI
+from game.engine.rules import Runner
+from game.scenario.tables import Compiled
+
+CHUNK = 25_000
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """Per-game results of a batch run: ending index, scores, tension figures, lengths."""
+
+    scenario: Compiled
+    seed: int
+    policies: dict[str, str]
+    ending: np.ndarray
+    scores: np.ndarray
+    peak: np.ndarray
+    final: np.ndarray
+    length: np.ndarray
+    path: np.ndarray
+    choices: np.ndarray
+
+    @property
+    def runs(self) -> int:
+        """How many games were played."""
+        return len(self.ending)
+
+
+def simulate(c: Compiled, runs: int, seed: int, policies: Mapping[str, Policy] | None = None,
+             progress: Callable[[int], None] | None = None) -> SimResult:
+    """Play `runs` games with a policy per side (the scenario's AI for sides not given).
+
+    Games are played in chunks of CHUNK, chunk k seeded from the k-th child of `seed`, so
+    the same arguments give the same result on any machine.
+    """
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    policies = dict(policies or {})
+    for side in policies:
+        c.side_index(side)
+    controllers = [policies.get(s) or TemperamentAI() for s in c.sides]
+    parts = []
+    seeds = np.random.SeedSequence(seed).spawn((runs + CHUNK - 1) // CHUNK)
+    for k, ss in enumerate(seeds):
+        n = min(CHUNK, runs - k * CHUNK)
+        runner = Runner(c, n, ss, controllers)
+        counts = np.zeros((n, len(c.options)), dtype=np.int32)
+
+        def count(d: Decision, choice: np.ndarray, counts: np.ndarray = counts) -> None:
+            counts[d.rows, c.option_table[d.events, choice]] += 1
+
+        runner.run(observe=count)
+        b = runner.batch
+        parts.append((b.ending, b.scores, b.peak, b.tension, b.length, b.path, counts))
+        if progress:
+            progress(n)
+    cols = [np.concatenate([p[i] for p in parts]) for i in range(7)]
+    return SimResult(c, seed, {s: p.name for s, p in zip(c.sides, controllers)}, *cols)

@@ -1,0 +1,86 @@
+"""Summaries of batch runs: ending shares with intervals, war rate, tension, length, scores."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from game.scenario.tables import WAR
+from game.sim.batch import SimResult
+
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval for k successes in n trials."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+def _describe(x: np.ndarray) -> dict[str, float]:
+    out = {"mean": round(float(x.mean()), 3)}
+    for q in QUANTILES:
+        out[f"q{round(q * 100):02d}"] = round(float(np.quantile(x, q)), 3)
+    return out
+
+
+def summarize(r: SimResult) -> dict[str, Any]:
+    """The figures of a run as plain JSON-ready data."""
+    c = r.scenario
+    n = r.runs
+    ids = [e.id for e in c.endings]
+    counts = np.bincount(r.ending, minlength=len(ids))
+    war = int(counts[ids.index(WAR)])
+    endings = {e: round(int(k) / n, 6) for e, k in zip(ids, counts) if k}
+    interval = {e: [round(x, 6) for x in wilson(int(k), n)] for e, k in zip(ids, counts) if k}
+    mean_path = np.nanmean(np.where(np.isnan(r.path), np.nan, r.path), axis=0)
+    used = r.choices.sum(axis=0)
+    options = {}
+    for o in c.options:
+        if used[o.index]:
+            key = f"{c.events[o.event].id}.{o.id}"
+            options[key] = int(used[o.index])
+    return {
+        "scenario": c.id,
+        "runs": n,
+        "seed": r.seed,
+        "policies": r.policies,
+        "endings": endings,
+        "endings_ci95": interval,
+        "war_rate": round(war / n, 6),
+        "war_rate_ci95": [round(x, 6) for x in wilson(war, n)],
+        "peak_tension": _describe(r.peak),
+        "final_tension": _describe(r.final),
+        "mean_turns": round(float(r.length.mean()), 3),
+        "mean_scores": {s: round(float(r.scores[:, i].mean()), 3) for i, s in enumerate(c.sides)},
+        "mean_tension_by_turn": [round(float(x), 2) if x == x else None for x in mean_path],
+        "option_use": options,
+    }
+
+
+def format_table(s: dict[str, Any]) -> str:
+    """The summary as a plain-text table (one line per figure, screen-reader friendly)."""
+    pol = ", ".join(f"{k}={v}" for k, v in s["policies"].items())
+    lines = [f"{s['scenario']}: {s['runs']} runs, seed {s['seed']}, policies {pol}", "",
+             f"{'ending':<28}{'share':>8}   95% interval"]
+    for e, share in sorted(s["endings"].items(), key=lambda kv: -kv[1]):
+        lo, hi = s["endings_ci95"][e]
+        lines.append(f"{e:<28}{share * 100:>7.1f}%   {lo * 100:.1f}–{hi * 100:.1f}%")
+    lo, hi = s["war_rate_ci95"]
+    lines += ["", f"war rate: {s['war_rate'] * 100:.1f}% (95% interval {lo * 100:.1f}–"
+                  f"{hi * 100:.1f}%)"]
+    for key, label in (("peak_tension", "peak tension"), ("final_tension", "final tension")):
+        d = s[key]
+        lines.append(f"{label}: mean {d['mean']:.1f}; 5% {d['q05']:.1f}, 25% {d['q25']:.1f}, "
+                     f"median {d['q50']:.1f}, 75% {d['q75']:.1f}, 95% {d['q95']:.1f}")
+    lines.append(f"mean length: {s['mean_turns']:.2f} turns")
+    lines.append("mean scores: " + ", ".join(f"{k} {v:+.2f}" for k, v in
+                                             s["mean_scores"].items()))
+    return "\n".join(lines)
