@@ -1,0 +1,138 @@
+"""The `brink` command (also `python -m game`): play, simulate, validate, bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game.i18n import languages
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    from game.textplay import play_text
+
+    if not args.text:
+        print("The map window is not part of this version yet; playing in text mode. "
+              "(Headless runs: brink simulate SCENARIO.)", file=sys.stderr)
+    return play_text(args.scenario, args.lang, args.side, args.seed, args.resume)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario import check_file
+
+    errors = warnings = 0
+    for path in args.paths:
+        compiled, problems = check_file(path)
+        for p in problems:
+            if p.is_error or not args.quiet:
+                print(p)
+        e = sum(p.is_error for p in problems)
+        errors += e
+        warnings += len(problems) - e
+        if compiled is not None and not args.quiet:
+            print(f"{path}: OK ({len(compiled.events)} events, {len(compiled.endings) - 2} "
+                  f"endings, {compiled.n_turns} turns)")
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from game.scenario import ScenarioError, load_scenario
+    from game.sim import PolicyError, format_table, make_policy, simulate, summarize
+
+    try:
+        c = load_scenario(args.scenario)
+        policies = {}
+        for spec in args.policy or []:
+            side, _, name = spec.partition("=")
+            c.side_index(side)
+            policies[side] = make_policy(c, name)
+        for side in ("us", "ussr"):
+            name = getattr(args, side)
+            if name is not None:
+                c.side_index(side)
+                policies[side] = make_policy(c, name)
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (PolicyError, ValueError) as exc:
+        print(f"brink simulate: {exc}", file=sys.stderr)
+        return 1
+    if args.runs < 1:
+        print("brink simulate: --runs must be at least 1", file=sys.stderr)
+        return 1
+    with tqdm(total=args.runs, delay=1.0, unit="game", file=sys.stderr, leave=False,
+              disable=None) as bar:
+        result = simulate(c, args.runs, args.seed, policies, progress=bar.update)
+    summary = summarize(result)
+    print(format_table(summary))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from game.sim.bench import run_bench
+
+    return run_bench(args.runs, args.seconds, args.scenario)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `brink`."""
+    p = argparse.ArgumentParser(prog="brink", description="Brink: Cold War crises, 1958-1962.")
+    sub = p.add_subparsers(dest="command")
+
+    play = sub.add_parser("play", help="play a scenario (text mode)")
+    play.add_argument("scenario", nargs="?", help="a scenario file (default: choose one)")
+    play.add_argument("--text", action="store_true", help="play in the terminal")
+    play.add_argument("--lang", choices=languages(), default="en", help="language")
+    play.add_argument("--side", help="the side to lead (us, ussr...)")
+    play.add_argument("--seed", type=int, help="the game's seed (default: random)")
+    play.add_argument("--resume", action="store_true", help="continue the last saved game")
+    play.set_defaults(func=_cmd_play)
+
+    val = sub.add_parser("validate", help="check scenario files; exit 1 on any error")
+    val.add_argument("paths", nargs="+", help="scenario files")
+    val.add_argument("--quiet", action="store_true", help="print errors only")
+    val.set_defaults(func=_cmd_validate)
+
+    sim = sub.add_parser("simulate", help="play many games headless and print statistics")
+    sim.add_argument("scenario", help="a scenario file")
+    sim.add_argument("--runs", type=int, default=10_000, help="how many games (10000)")
+    sim.add_argument("--seed", type=int, default=1, help="the seed (1)")
+    sim.add_argument("--us", help="policy for the United States")
+    sim.add_argument("--ussr", help="policy for the Soviet Union")
+    sim.add_argument("--policy", action="append", metavar="SIDE=POLICY",
+                     help="policy for any side (repeatable)")
+    sim.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    sim.set_defaults(func=_cmd_simulate)
+
+    bench = sub.add_parser("bench", help="measure games per second and memory")
+    bench.add_argument("--runs", type=int, default=100_000, help="games in batch mode")
+    bench.add_argument("--seconds", type=float, default=2.0,
+                       help="time spent on one-at-a-time games per scenario")
+    bench.add_argument("--scenario", action="append", help="only these scenario files")
+    bench.set_defaults(func=_cmd_bench)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["play", *(argv or [])])
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""UI strings in gettext .po files (assets/locale/LANG/LC_MESSAGES/brink.po), read with polib.
+
+English strings are the message ids; adding a language is adding a .po file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from game.resources import assets_dir
+
+DOMAIN = "brink"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def locale_dir() -> Path:
+    """The folder holding one sub-folder per language."""
+    return assets_dir() / "locale"
+
+
+def languages() -> list[str]:
+    """Languages the interface is available in: English plus every .po file present."""
+    found = sorted(p.parent.parent.name for p in locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return ["en", *[x for x in found if x != "en"]]
+
+
+@lru_cache(maxsize=8)
+def _catalog(lang: str) -> dict[str, str]:
+    path = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == "en" or not path.is_file():
+        return {}
+    po = polib.pofile(str(path))
+    return {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
+
+
+class Translator:
+    """Translates UI strings into one language: `t("Turn {n}", n=3)`."""
+
+    def __init__(self, lang: str = "en") -> None:
+        if lang not in languages():
+            raise ValueError(f"no translation for '{lang}'; available: {', '.join(languages())}")
+        self.lang = lang
+        self._messages = _catalog(lang)
+
+    def __call__(self, message: str, **values: Any) -> str:
+        """The translation of `message`, with `{name}` fields filled from `values`."""
+        text = self._messages.get(message, message)
+        return text.format(**values) if values else text
+
+    def date(self, day: dt.date) -> str:
+        """A date written out: '22 October 1962' / '22 octobre 1962'."""
+        month = self(MONTHS[day.month - 1])
+        if self.lang == "fr":
+            month = month.lower()
+        first = "1er" if self.lang == "fr" and day.day == 1 else str(day.day)
+        return f"{first} {month} {day.year}"
+
+    def number(self, value: float, digits: int = 0) -> str:
+        """A number with the language's decimal mark."""
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def percent(self, share: float, digits: int = 0) -> str:
+        """A share written as a percentage ('14%' / '14 %')."""
+        num = self.number(share * 100, digits)
+        return f"{num}\u202f%" if self.lang == "fr" else f"{num}%"

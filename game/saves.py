@@ -1,0 +1,191 @@
+"""Saved games: (scenario id and hash, seed, human sides, choices, format version) as JSON.
+
+Written atomically (temporary file, flush, fsync, rename) into the user's data folder.
+Saves are untrusted input: reading one never raises anything but SaveError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from game.engine.game import Game, IllegalChoice
+from game.scenario.tables import Compiled
+
+SAVE_FORMAT = "brink-save"
+SAVE_VERSION = 1
+MAX_SAVE_BYTES = 1_000_000
+MAX_CHOICES = 5_000
+
+
+class SaveError(ValueError):
+    """A save that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class SaveData:
+    """Everything needed to rebuild a game exactly."""
+
+    scenario_id: str
+    scenario_sha256: str
+    scenario_path: str
+    seed: int
+    humans: tuple[str, ...]
+    choices: tuple[tuple[str, str], ...]
+    lang: str = "en"
+    saved_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
+                          .isoformat(timespec="seconds"))
+
+    @classmethod
+    def of(cls, game: Game, lang: str = "en") -> SaveData:
+        """The save of a game in progress (or finished)."""
+        c = game.scenario
+        return cls(c.id, c.sha256, str(Path(c.path).resolve()), game.seed, game.humans,
+                   tuple(game.choices), lang)
+
+    def to_json(self) -> str:
+        """The save as JSON text."""
+        data: dict[str, Any] = {"format": SAVE_FORMAT, "version": SAVE_VERSION, **asdict(self)}
+        data["humans"] = list(self.humans)
+        data["choices"] = [list(c) for c in self.choices]
+        return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def save_dir() -> Path:
+    """Where saves go: $BRINK_DATA_DIR/saves, or the user's data folder."""
+    base = os.environ.get("BRINK_DATA_DIR")
+    root = Path(base) if base else Path(platformdirs.user_data_dir("brink", appauthor=False))
+    return root / "saves"
+
+
+def write_save(data: SaveData, path: Path) -> None:
+    """Write atomically: a crash leaves either the old save or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data.to_json())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        dfd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def new_save_path(scenario_id: str) -> Path:
+    """A fresh file name in the save folder for a new game."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return save_dir() / f"{scenario_id}-{stamp}.json"
+
+
+def _want(cond: bool, message: str) -> None:
+    if not cond:
+        raise SaveError(message)
+
+
+def parse_save(raw: bytes, name: str = "save") -> SaveData:
+    """Check and read a save's bytes; SaveError with a clear message for anything wrong."""
+    _want(len(raw) <= MAX_SAVE_BYTES, f"{name}: the file is too large to be a save")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise SaveError(f"{name}: not a readable save (damaged or not a Brink save): "
+                        f"{exc}") from None
+    _want(isinstance(data, dict) and data.get("format") == SAVE_FORMAT,
+          f"{name}: not a Brink save")
+    _want(data.get("version") == SAVE_VERSION,
+          f"{name}: save version {data.get('version')!r} is not supported (this game reads "
+          f"version {SAVE_VERSION})")
+    str_fields = ("scenario_id", "scenario_sha256", "scenario_path", "lang", "saved_at")
+    for key in str_fields:
+        _want(isinstance(data.get(key), str) and len(data[key]) < 4096,
+              f"{name}: the field '{key}' is missing or not text")
+    _want(type(data.get("seed")) is int and 0 <= data["seed"] < 2**63,
+          f"{name}: the seed is missing or not a whole number")
+    humans = data.get("humans")
+    _want(isinstance(humans, list) and all(isinstance(h, str) for h in humans)
+          and len(humans) <= 8, f"{name}: 'humans' must be a list of side ids")
+    choices = data.get("choices")
+    _want(isinstance(choices, list) and len(choices) <= MAX_CHOICES,
+          f"{name}: 'choices' must be a list")
+    for ch in choices:
+        _want(isinstance(ch, list) and len(ch) == 2 and all(isinstance(x, str) for x in ch),
+              f"{name}: each choice must be [event id, option id]")
+    extra = set(data) - {"format", "version", "humans", "choices", "seed", *str_fields}
+    _want(not extra, f"{name}: unknown fields {', '.join(sorted(extra))}")
+    return SaveData(data["scenario_id"], data["scenario_sha256"], data["scenario_path"],
+                    data["seed"], tuple(humans), tuple((a, b) for a, b in choices), data["lang"],
+                    data["saved_at"])
+
+
+def read_save(path: Path) -> SaveData:
+    """Read a save file; SaveError if it cannot be used."""
+    try:
+        if path.stat().st_size > MAX_SAVE_BYTES:
+            raise SaveError(f"{path}: the file is too large to be a save")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot read the save: {exc.strerror}") from None
+    return parse_save(raw, str(path))
+
+
+def list_saves() -> list[Path]:
+    """Save files, newest first."""
+    d = save_dir()
+    if not d.is_dir():
+        return []
+    files = [p for p in d.glob("*.json") if p.is_file()]
+    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A game rebuilt from a save; `applied` < len(choices) when the scenario changed."""
+
+    game: Game
+    applied: int
+    total: int
+    scenario_changed: bool
+
+
+def restore(data: SaveData, scenario: Compiled) -> Restored:
+    """Rebuild the game; if the scenario changed, replay the choices that still apply."""
+    if data.scenario_id != scenario.id:
+        raise SaveError(f"the save is for scenario '{data.scenario_id}', not '{scenario.id}'")
+    try:
+        game = Game.new(scenario, data.seed, data.humans)
+    except ValueError as exc:
+        raise SaveError(f"the save does not fit the scenario: {exc}") from None
+    applied = 0
+    for event, option in data.choices:
+        p = game.pending
+        if p is None or p.event != event or option not in p.legal:
+            break
+        try:
+            game.apply(option)
+        except IllegalChoice:
+            break
+        applied += 1
+    changed = data.scenario_sha256 != scenario.sha256
+    if applied < len(data.choices) and not changed:
+        raise SaveError(f"the save's choice {applied + 1} ({'/'.join(data.choices[applied])}) "
+                        "does not fit the game: the save was edited or damaged")
+    return Restored(game, applied, len(data.choices), changed)

@@ -1,0 +1,54 @@
+"""`brink bench`: games per second in batch and one at a time, and peak memory."""
+
+from __future__ import annotations
+
+import platform
+import time
+import tracemalloc
+from pathlib import Path
+
+from game.engine.game import Game
+from game.resources import shipped_scenarios
+from game.scenario import ScenarioError, load_scenario
+from game.sim.batch import simulate
+
+
+def _max_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_bench(runs: int, seconds: float, only: list[str] | None = None) -> int:
+    """Print a table of speeds and memory for each scenario; returns the exit code."""
+    paths = [Path(p) for p in only] if only else shipped_scenarios()
+    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu ?'}, "
+          f"Python {platform.python_version()}, {platform.system()}")
+    print(f"{'scenario':<32}{'batch games/s':>15}{'single games/s':>16}{'batch peak MB':>15}")
+    for path in paths:
+        try:
+            c = load_scenario(path)
+        except ScenarioError as exc:
+            print(exc)
+            return 1
+        simulate(c, 1000, 0)  # warm up caches
+        t0 = time.perf_counter()
+        simulate(c, runs, 1)
+        batch_rate = runs / (time.perf_counter() - t0)
+        n = 0
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            Game.new(c, n)
+            n += 1
+        single_rate = n / (time.perf_counter() - t0)
+        tracemalloc.start()
+        simulate(c, runs, 1)
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        print(f"{c.id:<32}{batch_rate:>15,.0f}{single_rate:>16,.0f}{peak:>15.1f}")
+    rss = _max_rss_mb()
+    if rss is not None:
+        print(f"process peak resident memory: {rss:.0f} MB")
+    return 0

@@ -1,0 +1,289 @@
+"""Text-mode play: plain lines in, plain lines out (works with a screen reader, no display)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from game.engine.game import Game
+from game.i18n import Translator
+from game.narrate import Narrator
+from game.resources import shipped_scenarios
+from game.saves import (
+    SaveData,
+    SaveError,
+    list_saves,
+    new_save_path,
+    read_save,
+    restore,
+    write_save,
+)
+from game.scenario import ScenarioError, load_scenario
+from game.scenario.tables import Compiled
+from game.sim.batch import simulate
+from game.sim.policies import scripted
+from game.sim.stats import summarize
+
+Input = Callable[[str], str]
+Output = Callable[[str], None]
+KIND_LABELS = {"escalate": "Escalate", "hold": "Hold firm", "negotiate": "Negotiate",
+               "concede": "Concede"}
+REPLAYS = 10_000
+
+
+class Quit(Exception):
+    """The player asked to stop (or input ended)."""
+
+
+class TextGame:
+    """One text-mode session."""
+
+    def __init__(self, t: Translator, inp: Input, out: Output) -> None:
+        self.t = t
+        self.inp = inp
+        self.out = out
+
+    # -- prompting -------------------------------------------------------------------------
+    def ask(self, prompt: str) -> str:
+        try:
+            return self.inp(prompt).strip()
+        except EOFError:
+            raise Quit from None
+
+    def pick(self, title: str, items: list[str]) -> int:
+        """Let the player pick one item by number; returns its index."""
+        self.out(title)
+        for i, item in enumerate(items, 1):
+            self.out(f"  {i}. {item}")
+        while True:
+            answer = self.ask(self.t("Your choice (1-{n}): ", n=len(items)))
+            if answer.lower() in ("q", "quit"):
+                raise Quit
+            if answer.isdigit() and 1 <= int(answer) <= len(items):
+                return int(answer) - 1
+            self.out(self.t("Please type a number from 1 to {n}.", n=len(items)))
+
+    # -- the game --------------------------------------------------------------------------
+    def choose_scenario(self) -> Compiled:
+        paths = shipped_scenarios()
+        loaded = []
+        for p in paths:
+            try:
+                loaded.append(load_scenario(p))
+            except ScenarioError as exc:
+                self.out(self.t("Skipping {path}: it has errors.", path=p.name))
+                self.out(str(exc))
+        if not loaded:
+            raise Quit
+        n = Narrator(loaded[0], self.t)
+        titles = [f"{n.text(c.model.title)} ({c.dates[0].year}–{c.dates[-1].year})"
+                  if c.dates[0].year != c.dates[-1].year
+                  else f"{n.text(c.model.title)} ({c.dates[0].year})" for c in loaded]
+        return loaded[self.pick(self.t("Choose a scenario:"), titles)]
+
+    def choose_side(self, c: Compiled) -> str:
+        n = Narrator(c, self.t)
+        sides = [s for s in c.model.sides if s.playable]
+        labels = [n.text(s.name) + (f" ({n.text(s.leader)})" if s.leader else "") for s in sides]
+        return sides[self.pick(self.t("Choose your side:"), labels)].id
+
+    def briefing(self, game: Game, side: str) -> None:
+        c = game.scenario
+        n = Narrator(c, self.t)
+        self.out("")
+        self.out(f"=== {n.text(c.model.title)} ===")
+        self.out(n.text(c.model.summary))
+        model_side = c.model.sides[c.side_index(side)]
+        self.out("")
+        self.out(self.t("You lead: {side}.", side=n.text(model_side.name)))
+        if model_side.briefing is not None:
+            self.out(n.text(model_side.briefing))
+        self.out(self.t("Game seed: {seed}. Type h at any prompt for help.", seed=game.seed))
+
+    def status(self, game: Game) -> None:
+        n = Narrator(game.scenario, self.t)
+        parts = [n.tension_line(game.tension)]
+        for name, value in game.meters.items():
+            parts.append(f"{n.meter_name(name)} {value:.0f}")
+        self.out(" · ".join(parts))
+
+    def show_event(self, game: Game) -> list[str]:
+        """Print the pending event card; returns the ids of the legal options, in order."""
+        c = game.scenario
+        n = Narrator(c, self.t)
+        p = game.pending
+        assert p is not None
+        ev = c.model.events[[e.id for e in c.events].index(p.event)]
+        self.out("")
+        self.out(f"--- {n.text(ev.title)} ---")
+        self.out(n.text(ev.text))
+        legal = []
+        for opt, view in zip(ev.options, p.options):
+            if not view.legal:
+                continue
+            legal.append(opt.id)
+            kind = self.t(KIND_LABELS[opt.kind])
+            self.out(f"  {len(legal)}. [{kind}] {n.text(opt.text)}")
+            for adv in opt.advisors:
+                actor = next(a for a in c.model.actors if a.id == adv.actor)
+                stance = {"hawk": self.t("hawk"), "dove": self.t("dove")}.get(adv.stance)
+                who = actor.name + (f", {stance}" if stance else "")
+                self.out(f"       {who}: « {n.text(adv.says)} »" if self.t.lang == "fr"
+                         else f"       {who}: \"{n.text(adv.says)}\"")
+        return legal
+
+    def help(self) -> None:
+        self.out(self.t("Type the number of an option to choose it; l shows the log; s shows "
+                        "the state; q saves and quits (brink play --text --resume continues)."))
+
+    def loop(self, game: Game, save_path: Path) -> None:
+        n = Narrator(game.scenario, self.t)
+        shown = 0
+        for r in game.history:
+            for line in n.describe(r):
+                self.out(line)
+            shown += 1
+        while not game.is_over():
+            self.status(game)
+            legal = self.show_event(game)
+            while True:
+                answer = self.ask(self.t("Your choice (1-{n}, h for help): ", n=len(legal)))
+                low = answer.lower()
+                if low in ("q", "quit"):
+                    raise Quit
+                if low in ("h", "?", "help"):
+                    self.help()
+                elif low in ("l", "log"):
+                    for r in game.history:
+                        for line in n.describe(r):
+                            self.out(line)
+                elif low in ("s", "state"):
+                    self.status(game)
+                elif answer.isdigit() and 1 <= int(answer) <= len(legal):
+                    break
+                else:
+                    self.out(self.t("Please type a number from 1 to {n}.", n=len(legal)))
+            records = game.apply(legal[int(answer) - 1])
+            write_save(SaveData.of(game, self.t.lang), save_path)
+            for r in records:
+                for line in n.describe(r):
+                    self.out(line)
+        self.debrief(game)
+
+    def debrief(self, game: Game) -> None:
+        c = game.scenario
+        n = Narrator(c, self.t)
+        outcome = game.outcome()
+        assert outcome is not None
+        title, text = n.ending(outcome.ending)
+        self.out("")
+        self.out(f"=== {self.t('Debrief')}: {title} ===")
+        self.out(text)
+        self.out(self.t("Scores: {scores}", scores=", ".join(
+            f"{n.side_name(s)} {v:+.1f}" for s, v in outcome.scores.items())))
+        self.out("")
+        self.out(self.t("Tension over the game:"))
+        for k, value in enumerate(game.tension_path):
+            label = self.t("start") if k == 0 else self.t.date(c.dates[k - 1])
+            self.out(f"  {label:<20} {value:5.0f} {'#' * round(value / 5)}")
+        self.out("")
+        stats = self.replayed(game)
+        self.out(self.t("Your strategy, replayed {n} times with other dice:", n=REPLAYS))
+        for ending, share in sorted(stats["endings"].items(), key=lambda kv: -kv[1]):
+            self.out(f"  {n.ending(ending)[0]}: {self.t.percent(share)}")
+        self.out(self.t("Nuclear war in {p} of them.", p=self.t.percent(stats["war_rate"])))
+        hist = [e for e in c.model.endings if e.historical]
+        if hist or c.model.debrief is not None:
+            self.out("")
+            self.out(self.t("What really happened:"))
+            if hist:
+                self.out(f"  {n.text(hist[0].title)}")
+            if c.model.debrief is not None:
+                self.out(n.text(c.model.debrief.text))
+                if c.model.debrief.sources:
+                    self.out(self.t("Sources:"))
+                    for s in c.model.debrief.sources:
+                        bits = [x for x in (s.author, s.title, str(s.year) if s.year else None,
+                                            s.url) if x]
+                        self.out("  - " + ", ".join(bits))
+
+    def replayed(self, game: Game) -> dict:
+        """Endings when the player's choices are replayed as a policy with other seeds."""
+        c = game.scenario
+        policy = scripted(c, dict(game.choices), name="player")
+        r = simulate(c, REPLAYS, game.seed, {s: policy for s in game.humans})
+        return summarize(r)
+
+
+def _find_scenario(data: SaveData) -> Path | None:
+    path = Path(data.scenario_path)
+    if path.is_file():
+        return path
+    for p in shipped_scenarios():
+        if p.stem == data.scenario_id:
+            return p
+    return None
+
+
+def play_text(scenario: str | None, lang: str, side: str | None, seed: int | None,
+              resume: bool, inp: Input = input, out: Output = print) -> int:
+    """Run a whole text-mode game; returns the process exit code."""
+    t = Translator(lang)
+    tg = TextGame(t, inp, out)
+    try:
+        if resume:
+            return _resume(tg)
+        c = load_scenario(scenario) if scenario else tg.choose_scenario()
+        if side is None:
+            side = tg.choose_side(c)
+        elif side not in [s.id for s in c.model.sides if s.playable]:
+            out(t("'{side}' is not a playable side of this scenario.", side=side))
+            return 1
+        game = Game.new(c, seed if seed is not None else secrets.randbits(48), [side])
+        save_path = new_save_path(c.id)
+        write_save(SaveData.of(game, lang), save_path)
+        tg.briefing(game, side)
+        tg.loop(game, save_path)
+        return 0
+    except Quit:
+        out(t("Game saved. Continue it with: brink play --text --resume"))
+        return 0
+    except ScenarioError as exc:
+        out(str(exc))
+        return 1
+
+
+def _resume(tg: TextGame) -> int:
+    t, out = tg.t, tg.out
+    for path in list_saves():
+        try:
+            data = read_save(path)
+        except SaveError as exc:
+            out(t("Skipping a damaged save: {msg}", msg=str(exc)))
+            continue
+        spath = _find_scenario(data)
+        if spath is None:
+            out(t("Skipping a save of '{id}': its scenario file is missing.", id=data.scenario_id))
+            continue
+        try:
+            restored = restore(data, load_scenario(spath))
+        except (SaveError, ScenarioError) as exc:
+            out(t("Skipping a save: {msg}", msg=str(exc)))
+            continue
+        if restored.scenario_changed:
+            out(t("The scenario has changed since this game was saved: {k} of {n} choices "
+                  "still apply.", k=restored.applied, n=restored.total))
+            answer = tg.ask(t("Replay them and continue? (y/n): ")).lower()
+            if answer not in ("y", "yes", "o", "oui"):
+                continue
+        game = restored.game
+        side = game.humans[0] if game.humans else game.scenario.sides[0]
+        tg.briefing(game, side)
+        if game.is_over():
+            tg.debrief(game)
+            return 0
+        tg.loop(game, path)
+        return 0
+    out(t("There is no saved game to continue."))
+    return 1
