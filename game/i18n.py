@@ -15,8 +15,16 @@ import polib
 from game.resources import assets_dir
 
 DOMAIN = "brink"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; translate it where it is shown."""
+    return message
+
+
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 
 
 def locale_dir() -> Path:
@@ -70,3 +78,40 @@ class Translator:
         """A share written as a percentage ('14%' / '14 %')."""
         num = self.number(share * 100, digits)
         return f"{num}\u202f%" if self.lang == "fr" else f"{num}%"
+
+
+def collect_messages(package: Path | None = None) -> dict[str, str]:
+    """Every translatable string in the code: literal first arguments of t(...), self.t(...)
+    and N_(...), mapped to 'file:line' of their first use."""
+    import ast
+
+    root = package or Path(__file__).resolve().parent
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(
+                f, ast.Attribute) else ""
+            arg = node.args[0]
+            if name in ("t", "N_") and isinstance(arg, ast.Constant) and isinstance(arg.value,
+                                                                                     str):
+                found.setdefault(arg.value, f"{path.relative_to(root.parent)}:{node.lineno}")
+    return found
+
+
+def write_template(path: Path) -> None:
+    """Write the .pot template of every translatable string (for translators' tools)."""
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Project-Id-Version": "brink"}
+    for msgid, where in collect_messages().items():
+        file, line = where.rsplit(":", 1)
+        po.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[(file, line)]))
+    po.save(str(path))
+
+
+if __name__ == "__main__":
+    write_template(locale_dir() / f"{DOMAIN}.pot")
+    print(f"wrote {locale_dir() / f'{DOMAIN}.pot'}")

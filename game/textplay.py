@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.engine.game import Game
-from game.i18n import Translator
+from game.i18n import N_, Translator
 from game.narrate import Narrator
 from game.resources import shipped_scenarios
 from game.saves import (
@@ -27,8 +27,8 @@ from game.sim.stats import summarize
 
 Input = Callable[[str], str]
 Output = Callable[[str], None]
-KIND_LABELS = {"escalate": "Escalate", "hold": "Hold firm", "negotiate": "Negotiate",
-               "concede": "Concede"}
+KIND_LABELS = {"escalate": N_("Escalate"), "hold": N_("Hold firm"),
+               "negotiate": N_("Negotiate"), "concede": N_("Concede")}
 REPLAYS = 10_000
 
 
@@ -119,7 +119,7 @@ class TextGame:
         self.out(f"--- {n.text(ev.title)} ---")
         self.out(n.text(ev.text))
         legal = []
-        for opt, view in zip(ev.options, p.options):
+        for opt, view in zip(ev.options, p.options, strict=False):
             if not view.legal:
                 continue
             legal.append(opt.id)
@@ -139,11 +139,9 @@ class TextGame:
 
     def loop(self, game: Game, save_path: Path) -> None:
         n = Narrator(game.scenario, self.t)
-        shown = 0
         for r in game.history:
             for line in n.describe(r):
                 self.out(line)
-            shown += 1
         while not game.is_over():
             self.status(game)
             legal = self.show_event(game)

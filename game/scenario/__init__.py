@@ -22,7 +22,9 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
     if src is None:
         return None, problems
     model, more = validate_model(src)
-    problems += more
+    # A value the YAML reader already rejected (a bad tag, NaN) is not reported twice.
+    placed = {(p.line, p.col) for p in problems}
+    problems += [p for p in more if (p.line, p.col) not in placed]
     if model is None:
         return None, sorted(problems)
     compiled, more = compile_model(src, model, hashlib.sha256(raw).hexdigest())

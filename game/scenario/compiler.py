@@ -76,10 +76,18 @@ def validate_model(src: Source) -> tuple[Scenario | None, list[Problem]]:
     except ValidationError as exc:
         problems = []
         seen = set()
-        for err in exc.errors():
+        errors = exc.errors()
+        suggested = set()
+        for err in errors:
+            loc = _clean_loc(err["loc"])
+            if err["type"] == "extra_forbidden":
+                close = did_you_mean(str(loc[-1]), _field_names(Scenario, loc[:-1]))
+                if close:
+                    suggested.add((*loc[:-1], close.split("'")[1]))
+        for err in errors:
             loc = _clean_loc(err["loc"])
             kind = err["type"]
-            where = ".".join(str(p) for p in loc) or "the file"
+            where = src.label(loc) or "the file"
             if kind == "extra_forbidden":
                 known = _field_names(Scenario, loc[:-1])
                 hint = did_you_mean(str(loc[-1]), known)
@@ -88,7 +96,9 @@ def validate_model(src: Source) -> tuple[Scenario | None, list[Problem]]:
                 msg = f"unknown key '{loc[-1]}'{hint}"
                 p = src.problem(loc, msg, key=True)
             elif kind == "missing":
-                msg = f"'{loc[-1]}' is missing in {'.'.join(str(x) for x in loc[:-1]) or 'the file'}"
+                if loc in suggested:
+                    continue
+                msg = f"'{loc[-1]}' is missing in {src.label(loc[:-1]) or 'the file'}"
                 p = src.problem(loc[:-1], msg)
             else:
                 text = err["msg"].removeprefix("Value error, ")
@@ -122,7 +132,7 @@ class _Compiler:
         quoted = col - 1 < len(raw) and raw[col - 1] in "\"'"
         col += exc.col + (1 if quoted else 0)
         self.problems.append(Problem(self.src.path, line, col, severity,  # type: ignore[arg-type]
-                                     f"{_short(path)}: {exc.message}"))
+                                     f"{self.src.label(path)}: {exc.message}"))
 
     def expr(self, text: Any, path: Path, want: str) -> Expr | None:
         try:
@@ -458,10 +468,6 @@ class _Compiler:
             if layer.side is not None:
                 self.side_ref(layer.side, (*path, "side"))
             self.cond(layer.when, (*path, "when"))
-
-
-def _short(path: Path) -> str:
-    return ".".join(str(p) for p in path)
 
 
 def compile_model(src: Source, model: Scenario, sha256: str) -> tuple[Compiled | None,

@@ -263,11 +263,12 @@ class _Compiler:
         return "bool", compare
 
     def _call(self, node: ast.Call, depth: int) -> tuple[Type, Fn]:
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            fname = node.func.id if isinstance(node.func, ast.Name) else "this"
-            hint = did_you_mean(fname, FUNCTIONS) if isinstance(node.func, ast.Name) else ""
-            raise self.err(node, f"unknown function '{fname}'{hint}; the functions are "
-                                 "min, max, clamp and abs")
+        if not isinstance(node.func, ast.Name):
+            raise self.err(node, "only the functions min, max, clamp and abs can be called")
+        if node.func.id not in FUNCTIONS:
+            fname = node.func.id
+            raise self.err(node, f"unknown function '{fname}'{did_you_mean(fname, FUNCTIONS)}; "
+                                 "the functions are min, max, clamp and abs")
         name = node.func.id
         if node.keywords:
             raise self.err(node, f"{name}() takes no named arguments")

@@ -45,6 +45,17 @@ def _condition(value: Any) -> Any:
     raise ValueError("must be a condition, such as \"tension >= 60 and quarantine\"")
 
 
+def _start(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dict) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                       for v in value.values()):
+        return {str(k): float(v) for k, v in value.items()}
+    raise ValueError("must be a number, or one number per side such as {us: 60, ussr: 40}")
+
+
 Text = Annotated[str | dict[str, str], BeforeValidator(_text)]
 NumberOrExpr = Annotated[float | str, BeforeValidator(_number_or_expr)]
 Condition = Annotated[str, BeforeValidator(_condition)]
@@ -122,8 +133,8 @@ class Meter(Model):
     description: Text | None = None
     min: float = Field(0.0, description="Lowest value; changes are clamped to the range.")
     max: float = Field(100.0, description="Highest value.")
-    start: float | dict[str, float] = Field(description="Starting value; for a per-side meter, "
-                                                        "a number for all or {side: value}.")
+    start: Annotated[float | dict[str, float], BeforeValidator(_start)] = Field(
+        description="Starting value; for a per-side meter, a number for all or {side: value}.")
     sides: list[Id] | None = Field(None, description="If given, each of these sides has its "
                                                      "own copy, written side.id (us.prestige).")
 

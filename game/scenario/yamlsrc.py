@@ -36,7 +36,7 @@ class Source:
     lines: list[str] = field(default_factory=list)
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of the value at `path`, or of its key; else the nearest parent."""
+        """Line and column (1-based) of the value (or key) at `path`, else of its nearest parent."""
         table = self.keys if key else self.values
         p = tuple(path)
         while p:
@@ -46,6 +46,25 @@ class Source:
                 return self.values[p]
             p = p[:-1]
         return self.values.get((), (1, 1))
+
+    def label(self, path: Path) -> str:
+        """A readable name for a path: list items are named by their id where they have one
+        ('events.photos.options.strike.requires')."""
+        parts: list[str] = []
+        node: Any = self.data
+        for part in path:
+            child = None
+            if isinstance(node, dict):
+                child = node.get(part)  # type: ignore[call-overload]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                child = node[part]
+            if isinstance(part, int) and isinstance(child, dict) and isinstance(
+                    child.get("id"), str):
+                parts.append(child["id"])
+            else:
+                parts.append(str(part))
+            node = child
+        return ".".join(parts)
 
     def problem(self, path: Path, message: str, *, severity: str = "error", key: bool = False,
                 offset: int = 0) -> Problem:

@@ -64,4 +64,5 @@ def simulate(c: Compiled, runs: int, seed: int, policies: Mapping[str, Policy] |
         if progress:
             progress(n)
     cols = [np.concatenate([p[i] for p in parts]) for i in range(7)]
-    return SimResult(c, seed, {s: p.name for s, p in zip(c.sides, controllers)}, *cols)
+    names = {s: p.name for s, p in zip(c.sides, controllers, strict=True)}
+    return SimResult(c, seed, names, *cols)

@@ -38,8 +38,9 @@ def summarize(r: SimResult) -> dict[str, Any]:
     ids = [e.id for e in c.endings]
     counts = np.bincount(r.ending, minlength=len(ids))
     war = int(counts[ids.index(WAR)])
-    endings = {e: round(int(k) / n, 6) for e, k in zip(ids, counts) if k}
-    interval = {e: [round(x, 6) for x in wilson(int(k), n)] for e, k in zip(ids, counts) if k}
+    reached = [(e, int(k)) for e, k in zip(ids, counts, strict=True) if k]
+    endings = {e: round(k / n, 6) for e, k in reached}
+    interval = {e: [round(x, 6) for x in wilson(k, n)] for e, k in reached}
     mean_path = np.nanmean(np.where(np.isnan(r.path), np.nan, r.path), axis=0)
     used = r.choices.sum(axis=0)
     options = {}
