@@ -36,6 +36,10 @@ class Quit(Exception):
     """The player asked to stop (or input ended)."""
 
 
+class NoScenario(Exception):
+    """No playable scenario was found."""
+
+
 class TextGame:
     """One text-mode session."""
 
@@ -75,7 +79,7 @@ class TextGame:
                 self.out(self.t("Skipping {path}: it has errors.", path=p.name))
                 self.out(str(exc))
         if not loaded:
-            raise Quit
+            raise NoScenario
         n = Narrator(loaded[0], self.t)
         titles = [f"{n.text(c.model.title)} ({c.dates[0].year}–{c.dates[-1].year})"
                   if c.dates[0].year != c.dates[-1].year
@@ -247,6 +251,9 @@ def play_text(scenario: str | None, lang: str, side: str | None, seed: int | Non
     except Quit:
         out(t("Game saved. Continue it with: brink play --text --resume"))
         return 0
+    except NoScenario:
+        out(t("No scenario could be loaded. Give a scenario file: brink play --text FILE"))
+        return 1
     except ScenarioError as exc:
         out(str(exc))
         return 1

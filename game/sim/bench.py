@@ -7,6 +7,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import numpy as np
+
 from game.engine.game import Game
 from game.resources import shipped_scenarios
 from game.scenario import ScenarioError, load_scenario
@@ -21,11 +23,22 @@ def _max_rss_mb() -> float | None:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def run_bench(runs: int, seconds: float, only: list[str] | None = None) -> int:
     """Print a table of speeds and memory for each scenario; returns the exit code."""
     paths = [Path(p) for p in only] if only else shipped_scenarios()
-    print(f"machine: {platform.machine()}, {platform.processor() or 'cpu ?'}, "
-          f"Python {platform.python_version()}, {platform.system()}")
+    print(f"machine: {_cpu_name()} ({platform.machine()}), Python "
+          f"{platform.python_version()}, numpy {np.__version__}, {platform.system()}; "
+          "one core (numpy runs element-wise work on one thread)")
     print(f"{'scenario':<32}{'batch games/s':>15}{'single games/s':>16}{'batch peak MB':>15}")
     for path in paths:
         try:
