@@ -283,11 +283,10 @@ def _resume(tg: TextGame) -> int:
             if answer not in ("y", "yes", "o", "oui"):
                 continue
         game = restored.game
+        if game.is_over():
+            continue
         side = game.humans[0] if game.humans else game.scenario.sides[0]
         tg.briefing(game, side)
-        if game.is_over():
-            tg.debrief(game)
-            return 0
         tg.loop(game, path)
         return 0
     out(t("There is no saved game to continue."))

@@ -71,3 +71,20 @@ def test_random_single_games_replay_exactly(seed: int, picks: list[int], which: 
     assert g.outcome() is not None
     again = Game.replay(c, seed, [human], g.choices)
     assert again.same_state(g)
+
+
+def test_thousand_seeds_replay_exactly(scenario) -> None:
+    """1,000 single games with random human choices: each replays to the identical state."""
+    c = scenario
+    rng = np.random.default_rng(0)
+    playable = [s.id for s in c.model.sides if s.playable]
+    for seed in range(1000):
+        human = playable[seed % len(playable)]
+        g = Game.new(c, seed, [human])
+        while not g.is_over():
+            legal = g.legal_options()
+            assert legal
+            g.apply(legal[int(rng.integers(len(legal)))])
+        assert 1 <= g.outcome().turns <= c.n_turns
+        assert all(c.meter_lo[i] <= v <= c.meter_hi[i] for i, v in enumerate(g.meters.values()))
+        assert Game.replay(c, seed, [human], g.choices).same_state(g)
