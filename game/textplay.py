@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
-from pathlib import Path
 
 from game.engine.game import Game
 from game.i18n import N_, Translator
 from game.narrate import Narrator
 from game.resources import shipped_scenarios
-from game.saves import (
-    SaveData,
-    SaveError,
-    list_saves,
-    new_save_path,
-    read_save,
-    restore,
-    write_save,
-)
+from game.saves import SaveError
 from game.scenario import ScenarioError, load_scenario
 from game.scenario.tables import Compiled
+from game.session import Session, resume, scan_saves
 from game.sim.batch import simulate
 from game.sim.policies import scripted
 from game.sim.stats import summarize
@@ -141,7 +132,8 @@ class TextGame:
         self.out(self.t("Type the number of an option to choose it; l shows the log; s shows "
                         "the state; q saves and quits (brink play --text --resume continues)."))
 
-    def loop(self, game: Game, save_path: Path) -> None:
+    def loop(self, session: Session) -> None:
+        game = session.game
         n = Narrator(game.scenario, self.t)
         for r in game.history:
             for line in n.describe(r):
@@ -166,8 +158,7 @@ class TextGame:
                     break
                 else:
                     self.out(self.t("Please type a number from 1 to {n}.", n=len(legal)))
-            records = game.apply(legal[int(answer) - 1])
-            write_save(SaveData.of(game, self.t.lang), save_path)
+            records = session.choose(legal[int(answer) - 1])
             for r in records:
                 for line in n.describe(r):
                     self.out(line)
@@ -218,16 +209,6 @@ class TextGame:
         return summarize(r)
 
 
-def _find_scenario(data: SaveData) -> Path | None:
-    path = Path(data.scenario_path)
-    if path.is_file():
-        return path
-    for p in shipped_scenarios():
-        if p.stem == data.scenario_id:
-            return p
-    return None
-
-
 def play_text(scenario: str | None, lang: str, side: str | None, seed: int | None,
               resume: bool, inp: Input = input, out: Output = print) -> int:
     """Run a whole text-mode game; returns the process exit code."""
@@ -242,11 +223,9 @@ def play_text(scenario: str | None, lang: str, side: str | None, seed: int | Non
         elif side not in [s.id for s in c.model.sides if s.playable]:
             out(t("'{side}' is not a playable side of this scenario.", side=side))
             return 1
-        game = Game.new(c, seed if seed is not None else secrets.randbits(48), [side])
-        save_path = new_save_path(c.id)
-        write_save(SaveData.of(game, lang), save_path)
-        tg.briefing(game, side)
-        tg.loop(game, save_path)
+        session = Session.new(c, side, lang, seed)
+        tg.briefing(session.game, side)
+        tg.loop(session)
         return 0
     except Quit:
         out(t("Game saved. Continue it with: brink play --text --resume"))
@@ -261,33 +240,25 @@ def play_text(scenario: str | None, lang: str, side: str | None, seed: int | Non
 
 def _resume(tg: TextGame) -> int:
     t, out = tg.t, tg.out
-    for path in list_saves():
-        try:
-            data = read_save(path)
-        except SaveError as exc:
-            out(t("Skipping a damaged save: {msg}", msg=str(exc)))
-            continue
-        spath = _find_scenario(data)
-        if spath is None:
-            out(t("Skipping a save of '{id}': its scenario file is missing.", id=data.scenario_id))
+    for saved in scan_saves():
+        if saved.problem is not None:
+            out(t("Skipping a save: {msg}", msg=saved.problem))
             continue
         try:
-            restored = restore(data, load_scenario(spath))
+            r = resume(saved)
         except (SaveError, ScenarioError) as exc:
             out(t("Skipping a save: {msg}", msg=str(exc)))
             continue
-        if restored.scenario_changed:
+        if r.session.game.is_over():
+            continue
+        if r.scenario_changed:
             out(t("The scenario has changed since this game was saved: {k} of {n} choices "
-                  "still apply.", k=restored.applied, n=restored.total))
+                  "still apply.", k=r.applied, n=r.total))
             answer = tg.ask(t("Replay them and continue? (y/n): ")).lower()
             if answer not in ("y", "yes", "o", "oui"):
                 continue
-        game = restored.game
-        if game.is_over():
-            continue
-        side = game.humans[0] if game.humans else game.scenario.sides[0]
-        tg.briefing(game, side)
-        tg.loop(game, path)
+        tg.briefing(r.session.game, r.session.side)
+        tg.loop(r.session)
         return 0
     out(t("There is no saved game to continue."))
     return 1
