@@ -12,12 +12,36 @@ from game.i18n import languages
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    from game.textplay import play_text
+    if args.text or args.resume:
+        from game.textplay import play_text
 
-    if not args.text:
-        print("The map window is not part of this version yet; playing in text mode. "
-              "(Headless runs: brink simulate SCENARIO.)", file=sys.stderr)
-    return play_text(args.scenario, args.lang, args.side, args.seed, args.resume)
+        return play_text(args.scenario, args.lang or "en", args.side, args.seed, args.resume)
+    from game.ui import run_ui
+
+    return run_ui(args.scenario, args.side, args.lang, args.seed)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x720") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"{text} is outside 320x240 to 7680x4320")
+    return w, h
+
+
+def _cmd_shot(args: argparse.Namespace) -> int:
+    from game.ui.shot import shot
+
+    choices = [c for c in (args.choices or "").split(",") if c]
+    error = shot(args.out, args.scenario, args.scene, args.size, args.lang, args.seed,
+                 args.side, choices)
+    if error:
+        print(f"brink shot: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}")
+    return 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -78,6 +102,10 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.ui:
+        from game.ui.bench import run_ui_bench
+
+        return run_ui_bench(args.scenario[0] if args.scenario else None)
     from game.sim.bench import run_bench
 
     return run_bench(args.runs, args.seconds, args.scenario)
@@ -88,10 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="brink", description="Brink: Cold War crises, 1958-1962.")
     sub = p.add_subparsers(dest="command")
 
-    play = sub.add_parser("play", help="play a scenario (text mode)")
+    play = sub.add_parser("play", help="play a scenario (the map window, or --text)")
     play.add_argument("scenario", nargs="?", help="a scenario file (default: choose one)")
     play.add_argument("--text", action="store_true", help="play in the terminal")
-    play.add_argument("--lang", choices=languages(), default="en", help="language")
+    play.add_argument("--lang", choices=languages(), help="language (en, fr)")
     play.add_argument("--side", help="the side to lead (us, ussr...)")
     play.add_argument("--seed", type=int, help="the game's seed (default: random)")
     play.add_argument("--resume", action="store_true", help="continue the last saved game")
@@ -113,7 +141,20 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     sim.set_defaults(func=_cmd_simulate)
 
-    bench = sub.add_parser("bench", help="measure games per second and memory")
+    shot = sub.add_parser("shot", help="render a scene to a PNG without a display")
+    shot.add_argument("scenario", nargs="?", help="a scenario file (default: the first shipped)")
+    shot.add_argument("--scene", default="crisis", help="title, settings, briefing, crisis, "
+                      "result, confirm or debrief")
+    shot.add_argument("--out", required=True, help="the PNG file to write")
+    shot.add_argument("--size", type=_size, default=(1280, 720), help="WxH (1280x720)")
+    shot.add_argument("--lang", choices=languages(), default="en")
+    shot.add_argument("--seed", type=int, default=1)
+    shot.add_argument("--side", help="the side played (default: the first playable)")
+    shot.add_argument("--choices", help="option ids chosen in order, comma-separated")
+    shot.set_defaults(func=_cmd_shot)
+
+    bench = sub.add_parser("bench", help="measure games per second and memory (--ui: frames)")
+    bench.add_argument("--ui", action="store_true", help="frame times and start time instead")
     bench.add_argument("--runs", type=int, default=100_000, help="games in batch mode")
     bench.add_argument("--seconds", type=float, default=2.0,
                        help="time spent on one-at-a-time games per scenario")

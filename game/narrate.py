@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.records import Record
-from game.i18n import Translator
+from game.i18n import N_, Translator
 from game.scenario.expr import defcon_of
 from game.scenario.model import Outcome as OutcomeModel
 from game.scenario.tables import TIME_OUT, WAR, Compiled
 from game.scenario.text import localize
+
+KIND_LABELS = {"escalate": N_("Escalate"), "hold": N_("Hold firm"),
+               "negotiate": N_("Negotiate"), "concede": N_("Concede")}
 
 
 class Narrator:

@@ -43,17 +43,18 @@ class Reload:
 class Session:
     """One person's game, saved after every decision."""
 
-    def __init__(self, scenario: Compiled, game: Game, save_path: Path, lang: str) -> None:
+    def __init__(self, scenario: Compiled, game: Game, save_path: Path | None, lang: str) -> None:
         self.scenario = scenario
         self.game = game
         self.save_path = save_path
         self.lang = lang
 
     @classmethod
-    def new(cls, scenario: Compiled, side: str, lang: str, seed: int | None = None) -> Session:
-        """Start a game leading `side`; the first save is written at once."""
+    def new(cls, scenario: Compiled, side: str, lang: str, seed: int | None = None, *,
+            autosave: bool = True) -> Session:
+        """Start a game leading `side`; with autosave the first save is written at once."""
         game = Game.new(scenario, seed if seed is not None else secrets.randbits(48), [side])
-        s = cls(scenario, game, new_save_path(scenario.id), lang)
+        s = cls(scenario, game, new_save_path(scenario.id) if autosave else None, lang)
         s.save()
         return s
 
@@ -63,8 +64,9 @@ class Session:
         return self.game.humans[0] if self.game.humans else self.scenario.sides[0]
 
     def save(self) -> None:
-        """Write the save atomically."""
-        write_save(SaveData.of(self.game, self.lang), self.save_path)
+        """Write the save atomically (nothing for a session without a save file)."""
+        if self.save_path is not None:
+            write_save(SaveData.of(self.game, self.lang), self.save_path)
 
     def choose(self, option: str) -> list[Record]:
         """Apply a choice for the pending decision, save, and return what happened."""

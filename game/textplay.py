@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from game.engine.game import Game
-from game.i18n import N_, Translator
-from game.narrate import Narrator
+from game.i18n import Translator
+from game.narrate import KIND_LABELS, Narrator
 from game.resources import shipped_scenarios
 from game.saves import SaveError
 from game.scenario import ScenarioError, load_scenario
@@ -18,8 +18,6 @@ from game.sim.stats import summarize
 
 Input = Callable[[str], str]
 Output = Callable[[str], None]
-KIND_LABELS = {"escalate": N_("Escalate"), "hold": N_("Hold firm"),
-               "negotiate": N_("Negotiate"), "concede": N_("Concede")}
 REPLAYS = 10_000
 
 

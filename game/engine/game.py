@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from game.engine.policy import Policy, TemperamentAI
 from game.engine.records import Record
 from game.engine.rules import Runner
-from game.scenario.expr import defcon_of
+from game.scenario.expr import Expr, defcon_of
 from game.scenario.tables import WAR, Compiled
 
 
@@ -162,6 +162,12 @@ class Game:
         """Every flag by name."""
         row = self._runner.batch.flags[0]
         return {name: bool(row[j]) for j, name in enumerate(self.scenario.flags)}
+
+    def holds(self, expr: Expr | None) -> bool:
+        """Whether a compiled condition holds now (None always holds)."""
+        if expr is None:
+            return True
+        return bool(expr(self._runner.env())[0])
 
     @property
     def tension_path(self) -> list[float]:

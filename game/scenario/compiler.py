@@ -20,6 +20,7 @@ from game.scenario.tables import (
     CEnding,
     CEvent,
     CIncident,
+    CLayer,
     Compiled,
     COption,
 )
@@ -182,7 +183,7 @@ class _Compiler:
                                self.action(inc, ("incidents", i)))
                      for i, inc in enumerate(m.incidents)]
         endings = self.endings()
-        self.map_layers()
+        layers = self.map_layers()
         if any(p.is_error for p in self.problems):
             return None
         n_opt = max(len(e.options) for e in events)
@@ -205,7 +206,8 @@ class _Compiler:
             flag_start=np.array([f.start for f in m.flags], dtype=bool),
             dates=tuple(self.dates), events=tuple(events), options=tuple(options),
             incidents=tuple(incidents), endings=tuple(endings), max_options=n_opt,
-            option_table=table, level_table=level, bias_table=bias, windows=windows)
+            option_table=table, level_table=level, bias_table=bias, windows=windows,
+            layers=tuple(layers))
 
     def calendar(self) -> list[dt.date]:
         m = self.m
@@ -432,10 +434,11 @@ class _Compiler:
         e = self.expr(value, (*path, "score", side), "number")
         return e if e is not None else 0.0
 
-    def map_layers(self) -> None:
+    def map_layers(self) -> list[CLayer]:
         mp = self.m.map
         if mp is None:
-            return
+            return []
+        out: list[CLayer] = []
         v = mp.view
         if v.west >= v.east or v.south >= v.north:
             self.error(("map", "view"), "the view must have west < east and south < north")
@@ -467,7 +470,8 @@ class _Compiler:
                 self.error(path, "give radius_km or radius_miles, not both")
             if layer.side is not None:
                 self.side_ref(layer.side, (*path, "side"))
-            self.cond(layer.when, (*path, "when"))
+            out.append(CLayer(layer.id, i, self.cond(layer.when, (*path, "when"))))
+        return out
 
 
 def compile_model(src: Source, model: Scenario, sha256: str) -> tuple[Compiled | None,

@@ -132,6 +132,15 @@ class CEnding:
 
 
 @dataclass(frozen=True)
+class CLayer:
+    """A compiled map layer: its index in the model's map.layers and its condition."""
+
+    id: str
+    index: int
+    when: Expr | None
+
+
+@dataclass(frozen=True)
 class Compiled:
     """A scenario compiled for the engine. Build it with `game.scenario.load_scenario`."""
 
@@ -157,6 +166,7 @@ class Compiled:
     level_table: np.ndarray
     bias_table: np.ndarray
     windows: tuple[tuple[tuple[int, ...], ...], ...]
+    layers: tuple[CLayer, ...] = ()
 
     @cached_property
     def actions(self) -> ActionTable:

@@ -33,12 +33,16 @@ def _cpu_name() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def machine_line() -> str:
+    """One line naming the machine, Python and numpy."""
+    return (f"machine: {_cpu_name()} ({platform.machine()}), Python "
+            f"{platform.python_version()}, numpy {np.__version__}, {platform.system()}")
+
+
 def run_bench(runs: int, seconds: float, only: list[str] | None = None) -> int:
     """Print a table of speeds and memory for each scenario; returns the exit code."""
     paths = [Path(p) for p in only] if only else shipped_scenarios()
-    print(f"machine: {_cpu_name()} ({platform.machine()}), Python "
-          f"{platform.python_version()}, numpy {np.__version__}, {platform.system()}; "
-          "one core (numpy runs element-wise work on one thread)")
+    print(machine_line() + "; one core (numpy runs element-wise work on one thread)")
     print(f"{'scenario':<32}{'batch games/s':>15}{'single games/s':>16}{'batch peak MB':>15}")
     for path in paths:
         try:

@@ -1,0 +1,188 @@
+"""The application: window, main loop, scene stack, settings, translator, sounds."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+import warnings
+from collections.abc import Iterable
+
+import pygame
+
+from game.i18n import Translator
+from game.mapdata import WorldMap, load_map
+from game.settings import Settings, load_settings, store_settings
+from game.ui.commands import Command, to_commands
+from game.ui.scene import Scene, SceneStack
+from game.ui.sound import Sounds
+from game.ui.text import TextLog
+from game.ui.theme import PAPER, Metrics, font
+
+LOG = logging.getLogger("brink.ui")
+MIN_SIZE = (1024, 640)
+DEFAULT_SIZE = (1280, 720)
+FPS = 60
+
+
+class App:
+    """Owns the window and runs the scenes. Tests drive it with `step(events)`."""
+
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, settings: Settings | None = None,
+                 *, persist: bool = True, sound: bool | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.persist = persist
+        pygame.display.init()
+        pygame.font.init()
+        font.cache_clear()  # fonts from an earlier pygame session are no longer valid
+        pygame.display.set_caption("Brink")
+        flags = pygame.RESIZABLE | (pygame.FULLSCREEN if self.settings.fullscreen else 0)
+        self.screen = pygame.display.set_mode(size, flags)
+        with warnings.catch_warnings(), contextlib.suppress(AttributeError, pygame.error):
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pygame.Window.from_display_module().minimum_size = MIN_SIZE
+        pygame.key.set_repeat(400, 40)
+        self.t = Translator(self.settings.lang)
+        self.text_log = TextLog()
+        self.stack = SceneStack()
+        self.running = True
+        self.dirty = True
+        self.animating = False
+        self.frame_times: list[float] = []
+        want_sound = self.settings.sound if sound is None else sound
+        headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
+        self.sounds = Sounds(enabled=want_sound and not headless)
+        self._last = time.perf_counter()
+        self._world: WorldMap | None = None
+
+    # -- state shared by scenes ------------------------------------------------------------
+    @property
+    def world(self) -> WorldMap:
+        """The world map (loaded once, on first use)."""
+        if self._world is None:
+            self._world = load_map()
+        return self._world
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The window's size in pixels."""
+        return self.screen.get_size()
+
+    @property
+    def metrics(self) -> Metrics:
+        """Text sizes and spacing for the current window and settings."""
+        w, h = self.size
+        return Metrics(w, h, self.settings.scale)
+
+    def change_settings(self, settings: Settings) -> None:
+        """Apply and keep new settings."""
+        old = self.settings
+        self.settings = settings
+        if settings.lang != old.lang:
+            self.t = Translator(settings.lang)
+        if settings.fullscreen != old.fullscreen:
+            pygame.display.toggle_fullscreen()
+        self.sounds.enabled = settings.sound and self.sounds.available
+        if self.persist:
+            store_settings(settings)
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Every scene recomputes its layout (after a resize or a settings change)."""
+        for scene in self.stack.scenes:
+            scene.layout()
+        self.dirty = True
+
+    def push(self, scene: Scene) -> None:
+        """Show a scene on top."""
+        self.stack.push(scene)
+        self.dirty = True
+        LOG.info("scene %s", scene.name)
+
+    def pop(self) -> None:
+        """Close the top scene."""
+        self.stack.pop()
+        self.dirty = True
+        if self.stack.top is not None:
+            LOG.info("scene %s", self.stack.top.name)
+
+    def replace(self, scene: Scene) -> None:
+        """Make `scene` the only one."""
+        self.stack.replace(scene)
+        self.dirty = True
+        LOG.info("scene %s", scene.name)
+
+    def quit(self) -> None:
+        """Stop the main loop."""
+        self.running = False
+
+    # -- the loop --------------------------------------------------------------------------
+    def handle(self, cmd: Command) -> None:
+        """Global commands first, then the top scene."""
+        if cmd.kind == "quit":
+            from game.ui.scenes.confirm import ConfirmScene
+
+            if isinstance(self.stack.top, ConfirmScene):
+                self.quit()
+            else:
+                self.push(ConfirmScene(self, self.t("Quit Brink? Your game is saved."),
+                                       self.quit))
+            return
+        if cmd.kind == "fullscreen":
+            self.change_settings(self.settings.with_(fullscreen=not self.settings.fullscreen))
+            return
+        if cmd.kind in ("resize", "redraw"):
+            if cmd.kind == "resize":
+                self.relayout()
+            self.dirty = True
+            return
+        top = self.stack.top
+        if top is not None:
+            top.process(cmd)
+            if cmd.kind != "point":
+                self.dirty = True
+
+    def step(self, events: Iterable[pygame.event.Event] = (), dt: float | None = None) -> None:
+        """One iteration: commands, update, and a redraw if anything changed."""
+        for event in events:
+            for cmd in to_commands(event):
+                self.handle(cmd)
+                if cmd.kind == "point":
+                    self.dirty = True
+        now = time.perf_counter()
+        delta = now - self._last if dt is None else dt
+        self._last = now
+        self.animating = any(s.update(delta) for s in list(self.stack.scenes))
+        if self.dirty or self.animating:
+            self.draw()
+
+    def draw(self) -> None:
+        """Draw the visible scenes and show the frame."""
+        start = time.perf_counter()
+        self.text_log.clear()
+        self.screen.fill(PAPER)
+        for scene in self.stack.visible():
+            scene.draw(self.screen)
+        pygame.display.flip()
+        self.dirty = False
+        if LOG.isEnabledFor(logging.DEBUG) and self.stack.top is not None:
+            LOG.debug("drew %s", self.stack.top.name)
+        self.frame_times.append(time.perf_counter() - start)
+        if len(self.frame_times) > 1000:
+            del self.frame_times[:500]
+
+    def run(self) -> None:
+        """Run until the player quits. Idle: wait for events instead of spinning."""
+        clock = pygame.time.Clock()
+        self.step()
+        while self.running and self.stack.top is not None:
+            if self.animating:
+                clock.tick(FPS)
+                events = pygame.event.get()
+            else:
+                events = [pygame.event.wait(1000)]
+                events += pygame.event.get()
+                self._last = time.perf_counter()
+            self.step(e for e in events if e.type != pygame.NOEVENT)
+        pygame.quit()

@@ -1,0 +1,274 @@
+"""Drawing a scenario's map: countries in 1961 (cached per view and size), places, and the
+layers whose conditions hold, with a short animation when a layer appears."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pygame
+
+from game.engine.game import Game
+from game.mapdata import WorldMap, project
+from game.scenario.model import Layer
+from game.scenario.tables import Compiled
+from game.scenario.text import localize
+from game.ui.text import TextLog, line
+from game.ui.theme import (
+    BLOC_FILL,
+    BORDER,
+    COAST,
+    INK,
+    LAND,
+    OTHER_SIDE_COLOR,
+    PAPER,
+    SEA,
+    SIDE_COLORS,
+    Color,
+)
+
+EARTH_KM = 6371.0
+MILE_KM = 1.609344
+
+
+def circle_points(lat: float, lon: float, radius_km: float, n: int = 72) -> np.ndarray:
+    """Points (lon, lat) of a circle on the globe around a centre (great-circle distance)."""
+    d = radius_km / EARTH_KM
+    phi1, lam1 = math.radians(lat), math.radians(lon)
+    theta = np.linspace(0, 2 * math.pi, n, endpoint=False)
+    phi2 = np.arcsin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * np.cos(theta))
+    lam2 = lam1 + np.arctan2(np.sin(theta) * math.sin(d) * math.cos(phi1),
+                             math.cos(d) - math.sin(phi1) * np.sin(phi2))
+    return np.column_stack([np.degrees(lam2), np.degrees(phi2)])
+
+
+class MapRenderer:
+    """Draws one scenario's view of the world into a rectangle."""
+
+    def __init__(self, world: WorldMap, scenario: Compiled, lang: str) -> None:
+        self.world = world
+        self.scenario = scenario
+        self.lang = lang
+        mp = scenario.model.map
+        if mp is not None:
+            v = mp.view
+            self.box = (v.west, v.south, v.east, v.north)
+        else:
+            self.box = (-100.0, 10.0, 40.0, 70.0)
+        x0, y0 = project(np.array([self.box[0]]), np.array([self.box[1]]))
+        x1, y1 = project(np.array([self.box[2]]), np.array([self.box[3]]))
+        self.proj = (float(x0[0]), float(y0[0]), float(x1[0]), float(y1[0]))
+        self._cache: tuple[tuple[int, int], pygame.Surface] | None = None
+        self.rect = pygame.Rect(0, 0, 1, 1)
+        self._frame = (0.0, 0.0, 1.0)
+        self.places = {p.id: p for p in mp.places} if mp is not None else {}
+
+    # -- geometry --------------------------------------------------------------------------
+    def set_rect(self, rect: pygame.Rect) -> None:
+        """Fit the view into `rect`, widening it to the rectangle's shape."""
+        self.rect = rect.copy()
+        x0, y0, x1, y1 = self.proj
+        w, h = max(1, rect.width), max(1, rect.height)
+        scale = min(w / (x1 - x0), h / (y1 - y0))
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self._frame = (cx - w / 2 / scale, cy + h / 2 / scale, scale)
+
+    def to_px(self, xy: np.ndarray) -> np.ndarray:
+        """Projected coordinates to pixels inside the rectangle."""
+        left, top, scale = self._frame
+        px = (xy[:, 0] - left) * scale + self.rect.x
+        py = (top - xy[:, 1]) * scale + self.rect.y
+        return np.column_stack([px, py])
+
+    def lonlat_px(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Longitude/latitude to pixels."""
+        x, y = project(np.asarray(lon, float), np.asarray(lat, float))
+        return self.to_px(np.column_stack([x, y]))
+
+    def place_px(self, place_id: str) -> tuple[int, int]:
+        """Pixel position of a scenario place."""
+        p = self.places[place_id]
+        xy = self.lonlat_px(np.array([p.lon]), np.array([p.lat]))[0]
+        return round(xy[0]), round(xy[1])
+
+    # -- drawing ---------------------------------------------------------------------------
+    def base(self) -> pygame.Surface:
+        """Sea, countries, borders and coasts for the current rectangle (cached)."""
+        size = self.rect.size
+        if self._cache is not None and self._cache[0] == size:
+            return self._cache[1]
+        surf = pygame.Surface(size)
+        surf.fill(SEA)
+        left, top, scale = self._frame
+        x1 = left + size[0] / scale
+        y1 = top - size[1] / scale
+        part = self.world.clip_box((left, y1, x1, top))
+        offset = np.array([self.rect.x, self.rect.y])
+        states = self.world.states
+        for ring in part.rings:
+            pts = self.to_px(ring.points) - offset
+            if len(pts) < 3:
+                continue
+            color = SEA if ring.hole else BLOC_FILL.get(states[ring.state].bloc, LAND)
+            pygame.draw.polygon(surf, color, pts)
+        for coast in part.coasts:
+            pts = self.to_px(coast) - offset
+            if len(pts) >= 2:
+                pygame.draw.lines(surf, COAST, False, pts, 1)
+        for border in part.borders:
+            pts = self.to_px(border) - offset
+            if len(pts) >= 2:
+                pygame.draw.lines(surf, BORDER, False, pts, 2)
+        self._cache = (size, surf)
+        return surf
+
+    def visible_layers(self, game: Game) -> list[str]:
+        """Ids of the layers whose conditions hold now."""
+        return [cl.id for cl in self.scenario.layers if game.holds(cl.when)]
+
+    def draw(self, surface: pygame.Surface, game: Game, anim: dict[str, float],
+             log: TextLog | None, size: int) -> None:
+        """Draw the map with its places and visible layers; `anim` maps layer ids to 0..1."""
+        surface.blit(self.base(), self.rect)
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)
+        mp = self.scenario.model.map
+        shown = set(self.visible_layers(game))
+        if mp is not None:
+            used = {p for layer in mp.layers if layer.id in shown for p in layer.places}
+            for layer in mp.layers:
+                if layer.id in shown:
+                    self._layer(surface, layer, anim.get(layer.id, 1.0), size)
+            # Only the places that a visible layer uses are named, so labels do not pile up.
+            if not mp.layers:
+                used = set(self.places)
+            labelled = {layer.places[0] for layer in mp.layers
+                        if layer.id in shown and layer.label is not None}
+            for pid in sorted(used):
+                place = self.places[pid]
+                x, y = self.place_px(pid)
+                if not self.rect.collidepoint(x, y):
+                    continue
+                pygame.draw.circle(surface, INK, (x, y), 3)
+                if pid not in labelled:
+                    line(surface, log, localize(place.name, self.lang),
+                         (x + 6, y - size // 2), size, INK, bounds=self.rect)
+            for layer in mp.layers:
+                if layer.id in shown and layer.label is not None:
+                    x, y = self.place_px(layer.places[0])
+                    line(surface, log, localize(layer.label, self.lang),
+                         (x + 8, y - size // 2), size, self._color(layer), bold=True,
+                         bounds=self.rect)
+        surface.set_clip(clip)
+
+    def _color(self, layer: Layer) -> Color:
+        return SIDE_COLORS.get(layer.side or "", OTHER_SIDE_COLOR if layer.side else INK)
+
+    def _layer(self, surface: pygame.Surface, layer: Layer, t: float, size: int) -> None:
+        color = self._color(layer)
+        pts = [self.place_px(p) for p in layer.places]
+        if layer.kind == "marker":
+            icon(surface, layer.icon, pts[0], max(6, int(size * 0.9 * (0.3 + 0.7 * t))), color)
+        elif layer.kind == "line":
+            cut = _partial(pts, t)
+            if len(cut) >= 2:
+                if layer.icon == "wall":
+                    pygame.draw.lines(surface, INK, False, cut, 6)
+                    pygame.draw.lines(surface, color, False, cut, 2)
+                else:
+                    _dashed(surface, color, cut, 3, 10 if layer.icon == "ship" else 0)
+        elif layer.kind == "circle":
+            p = self.places[layer.places[0]]
+            km = layer.radius_km if layer.radius_km is not None else (layer.radius_miles or 0) \
+                * MILE_KM
+            ring = circle_points(p.lat, p.lon, km * t)
+            px = self.lonlat_px(ring[:, 0], ring[:, 1])
+            _dashed(surface, color, [tuple(q) for q in px] + [tuple(px[0])], 3, 12)
+        elif layer.kind == "area":
+            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            pygame.draw.polygon(shade, (*color, int(90 * t)), pts)
+            surface.blit(shade, (0, 0))
+            pygame.draw.polygon(surface, color, pts, 2)
+
+
+def _partial(pts: list[tuple[int, int]], t: float) -> list[tuple[float, float]]:
+    """The first fraction `t` of a polyline (for drawing it progressively)."""
+    if t >= 1 or len(pts) < 2:
+        return [(float(x), float(y)) for x, y in pts]
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(pts)]
+    goal = sum(lengths) * t
+    out = [(float(pts[0][0]), float(pts[0][1]))]
+    for (a, b), seg in zip(itertools.pairwise(pts), lengths, strict=True):
+        if goal >= seg:
+            out.append((float(b[0]), float(b[1])))
+            goal -= seg
+        else:
+            k = goal / seg if seg else 0
+            out.append((a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k))
+            break
+    return out
+
+
+def _dashed(surface: pygame.Surface, color: Color, pts: list, width: int, dash: int) -> None:
+    if dash <= 0:
+        pygame.draw.lines(surface, color, False, pts, width)
+        return
+    for a, b in itertools.pairwise(pts):
+        seg = math.dist(a, b)
+        steps = max(1, int(seg // dash))
+        for k in range(0, steps, 2):
+            p = (a[0] + (b[0] - a[0]) * k / steps, a[1] + (b[1] - a[1]) * k / steps)
+            q = (a[0] + (b[0] - a[0]) * min(k + 1, steps) / steps,
+                 a[1] + (b[1] - a[1]) * min(k + 1, steps) / steps)
+            pygame.draw.line(surface, color, p, q, width)
+
+
+def icon(surface: pygame.Surface, kind: str, at: tuple[int, int], s: int, color: Color) -> None:
+    """A small vector icon (missile, ship, tank, plane, troops, star, flag, wall, submarine,
+    dot) centred on `at`, outlined in paper colour so it reads on any fill."""
+    x, y = at
+    h = s // 2
+    shapes: list[list[tuple[float, float]]] = []
+    if kind == "missile":
+        shapes = [[(x, y - s), (x + h // 2, y - h // 2), (x + h // 2, y + h), (x + h, y + s),
+                   (x - h, y + s), (x - h // 2, y + h), (x - h // 2, y - h // 2)]]
+    elif kind == "ship":
+        shapes = [[(x - s, y), (x + s, y), (x + h, y + h), (x - h, y + h)],
+                  [(x - h // 2, y), (x - h // 2, y - h), (x + h // 3, y - h), (x + h // 3, y)]]
+    elif kind == "submarine":
+        shapes = [[(x - s, y), (x - h, y - h // 2), (x + h, y - h // 2), (x + s, y),
+                   (x + h, y + h // 2), (x - h, y + h // 2)],
+                  [(x - h // 4, y - h // 2), (x - h // 4, y - h), (x + h // 3, y - h),
+                   (x + h // 3, y - h // 2)]]
+    elif kind == "tank":
+        shapes = [[(x - s, y), (x + s, y), (x + s, y + h), (x - s, y + h)],
+                  [(x - h, y - h), (x + h // 2, y - h), (x + h // 2, y), (x - h, y)],
+                  [(x + h // 2, y - h * 3 // 4), (x + s + h // 2, y - h * 3 // 4),
+                   (x + s + h // 2, y - h // 2), (x + h // 2, y - h // 2)]]
+    elif kind == "plane":
+        shapes = [[(x, y - s), (x + h // 3, y - h), (x + s, y), (x + h // 3, y),
+                   (x + h // 3, y + h), (x + h, y + s), (x - h, y + s), (x - h // 3, y + h),
+                   (x - h // 3, y), (x - s, y), (x - h // 3, y - h)]]
+    elif kind == "star":
+        shapes = [[(x + s * math.cos(math.pi / 2 + k * math.pi / 5) * (1 if k % 2 == 0 else 0.45),
+                    y - s * math.sin(math.pi / 2 + k * math.pi / 5) * (1 if k % 2 == 0 else 0.45))
+                   for k in range(10)]]
+    elif kind == "flag":
+        shapes = [[(x - h, y - s), (x + s, y - h - h // 2), (x - h, y - h // 2)],
+                  [(x - h - 1, y - s), (x - h + 2, y - s), (x - h + 2, y + s), (x - h - 1, y + s)]]
+    elif kind == "wall":
+        shapes = [[(x - s, y - h // 2), (x + s, y - h // 2), (x + s, y + h // 2),
+                   (x - s, y + h // 2)]]
+    elif kind == "troops":
+        for dx in (-h, 0, h):
+            pygame.draw.circle(surface, PAPER, (x + dx, y), h // 2 + 2)
+            pygame.draw.circle(surface, color, (x + dx, y), h // 2)
+        return
+    else:
+        pygame.draw.circle(surface, PAPER, (x, y), h + 2)
+        pygame.draw.circle(surface, color, (x, y), h)
+        return
+    for shape in shapes:
+        pygame.draw.polygon(surface, color, shape)
+        pygame.draw.polygon(surface, PAPER, shape, 2)

@@ -1,0 +1,1 @@
+"""The game's scenes: title, briefing, crisis, result, debrief, settings, confirmation."""

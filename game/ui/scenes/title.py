@@ -1,0 +1,234 @@
+"""The title screen: choose a scenario, a side and a language; start, continue, settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.i18n import languages
+from game.resources import shipped_scenarios
+from game.saves import SaveError
+from game.scenario import ScenarioError, load_scenario
+from game.scenario.tables import Compiled
+from game.scenario.text import localize
+from game.session import Resumed, Session, resume, scan_saves
+from game.ui.commands import Command
+from game.ui.scene import Scene
+from game.ui.text import draw_text
+from game.ui.theme import INK, INK_SOFT, STAMP
+from game.ui.widgets import Button, FocusGroup
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+START, CONTINUE, SETTINGS, QUIT = "start", "continue", "settings", "quit"
+
+
+class TitleScene(Scene):
+    """The first screen."""
+
+    name = "title"
+
+    def __init__(self, app: App, scenarios: list[Compiled] | None = None,
+                 seed: int | None = None) -> None:
+        super().__init__(app)
+        self.seed = seed
+        self.notices: list[str] = []
+        self.scenarios = scenarios if scenarios is not None else self._load()
+        self.scenario_i = 0
+        self.side_i = 0
+        self.resumable: Resumed | None = None
+        self._find_save()
+        self.group = FocusGroup()
+        self._build()
+
+    def _load(self) -> list[Compiled]:
+        out = []
+        for path in shipped_scenarios():
+            try:
+                out.append(load_scenario(path))
+            except ScenarioError as exc:
+                self.notices.append(f"{path.name}: {exc.problems[0].message}")
+        return out
+
+    def _find_save(self) -> None:
+        for saved in scan_saves():
+            if saved.problem is not None:
+                self.notices.append(self.app.t("A damaged save was skipped: {msg}",
+                                               msg=saved.problem))
+                continue
+            try:
+                r = resume(saved)
+            except (SaveError, ScenarioError) as exc:
+                self.notices.append(self.app.t("A save could not be used: {msg}", msg=str(exc)))
+                continue
+            if not r.session.game.is_over():
+                self.resumable = r
+                return
+
+    # -- content ---------------------------------------------------------------------------
+    @property
+    def scenario(self) -> Compiled | None:
+        """The scenario chosen."""
+        return self.scenarios[self.scenario_i] if self.scenarios else None
+
+    def playable(self) -> list[str]:
+        """Ids of the playable sides of the chosen scenario."""
+        c = self.scenario
+        return [s.id for s in c.model.sides if s.playable] if c else []
+
+    def _labels(self) -> list[tuple[str, str]]:
+        t = self.app.t
+        lang = self.app.settings.lang
+        items = []
+        c = self.scenario
+        if c is not None:
+            items.append(("scenario", t("Scenario: {name}", name=localize(c.model.title, lang))))
+            side = c.model.sides[c.side_index(self.playable()[self.side_i])]
+            items.append(("side", t("Side: {name}", name=localize(side.name, lang))))
+        items.append(("lang", t("Language: {name}", name=LANGUAGE_NAMES.get(lang, lang))))
+        if c is not None:
+            items.append((START, t("Start")))
+        if self.resumable is not None:
+            s = self.resumable.session
+            items.append((CONTINUE, t("Continue: {name}, turn {n}",
+                                      name=localize(s.scenario.model.title, lang),
+                                      n=s.game.turn)))
+        items.append((SETTINGS, t("Settings")))
+        items.append((QUIT, t("Quit")))
+        return items
+
+    def _build(self) -> None:
+        first = not self.group.buttons
+        focus = self.group.focus
+        labels = self._labels()
+        self.keys = [k for k, _ in labels]
+        if first and START in self.keys:
+            focus = self.keys.index(START)
+        arrows = {"scenario", "side", "lang"}
+        self.group.buttons = [Button(f"◀ {text} ▶" if k in arrows else text, key=k)
+                              for k, text in labels]
+        self.group.focus = min(focus, len(self.group.buttons) - 1)
+        self.layout()
+
+    def layout(self) -> None:
+        if not self.group.buttons:
+            return
+        w, h = self.app.size
+        m = self.app.metrics
+        self.title_box = pygame.Rect(2 * m.pad, 2 * m.pad, w - 4 * m.pad, int(m.title * 2.6))
+        left = pygame.Rect(2 * m.pad, self.title_box.bottom + m.pad, int(w * 0.48),
+                           h - self.title_box.bottom - 6 * m.pad)
+        bh = min(int(m.text * 2.2), left.height // max(1, len(self.group.buttons)) - m.pad)
+        for i, b in enumerate(self.group.buttons):
+            b.rect = pygame.Rect(left.x, left.y + i * (bh + m.pad), left.width, bh)
+        self.info = pygame.Rect(left.right + 2 * m.pad, left.y,
+                                w - left.right - 4 * m.pad, left.height)
+        self.notice_box = pygame.Rect(2 * m.pad, h - 4 * m.pad, w - 4 * m.pad, 3 * m.pad)
+
+    # -- input -----------------------------------------------------------------------------
+    def _cycle(self, key: str, step: int) -> None:
+        if key == "scenario" and self.scenarios:
+            self.scenario_i = (self.scenario_i + step) % len(self.scenarios)
+            self.side_i = 0
+        elif key == "side" and self.playable():
+            self.side_i = (self.side_i + step) % len(self.playable())
+        elif key == "lang":
+            langs = languages()
+            lang = langs[(langs.index(self.app.settings.lang) + step) % len(langs)]
+            self.app.change_settings(self.app.settings.with_(lang=lang))
+        self._build()
+
+    def process(self, cmd: Command) -> None:
+        if cmd.kind == "back":
+            self.app.handle(Command("quit"))
+            return
+        result = self.group.process(cmd.kind, cmd.value)
+        if result is None:
+            return
+        action, i = result
+        key = self.keys[i]
+        if action in ("left", "right"):
+            if key in ("scenario", "side", "lang"):
+                self._cycle(key, -1 if action == "left" else 1)
+            return
+        if key in ("scenario", "side", "lang"):
+            self._cycle(key, 1)
+        elif key == START:
+            self.start()
+        elif key == CONTINUE:
+            self.continue_saved()
+        elif key == SETTINGS:
+            from game.ui.scenes.settings import SettingsScene
+
+            self.app.push(SettingsScene(self.app))
+        elif key == QUIT:
+            self.app.handle(Command("quit"))
+
+    def start(self) -> None:
+        """Start a new game with the chosen scenario and side (and the title's seed, if any)."""
+        from game.ui.scenes.briefing import BriefingScene
+
+        c = self.scenario
+        if c is None:
+            return
+        session = Session.new(c, self.playable()[self.side_i], self.app.settings.lang, self.seed)
+        self.app.push(BriefingScene(self.app, session))
+
+    def continue_saved(self) -> None:
+        """Continue the last unfinished game (asking first if its scenario changed)."""
+        from game.ui.scenes.briefing import BriefingScene
+        from game.ui.scenes.confirm import ConfirmScene
+
+        r = self.resumable
+        if r is None:
+            return
+        if r.session.lang != self.app.settings.lang:
+            r.session.lang = self.app.settings.lang
+
+        def go() -> None:
+            self.app.push(BriefingScene(self.app, r.session))
+
+        if r.scenario_changed:
+            self.app.push(ConfirmScene(self.app, self.app.t(
+                "The scenario has changed since this game was saved: {k} of {n} choices still "
+                "apply. Continue with them?", k=r.applied, n=r.total), go))
+        else:
+            go()
+
+    def entered(self) -> None:
+        self.resumable = None
+        self._find_save()
+        self._build()
+
+    # -- drawing ---------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        m = self.app.metrics
+        t = self.app.t
+        log = self.app.text_log
+        lang = self.app.settings.lang
+        draw_text(surface, log, "BRINK", self.title_box, m.title * 2, STAMP, bold=True,
+                  family="mono", min_size=m.title)
+        sub = self.title_box.copy()
+        sub.y += int(m.title * 1.7)
+        sub.height = int(m.title * 0.9)
+        draw_text(surface, log, t("Cold War crises, 1958–1962"), sub, m.text, INK_SOFT,
+                  family="mono", min_size=m.small)
+        self.group.draw(surface, log, m.text)
+        c = self.scenario
+        if c is not None:
+            text = localize(c.model.summary, lang)
+            period = f"{t.date(c.dates[0])} – {t.date(c.dates[-1])}"
+            head = pygame.Rect(self.info.x, self.info.y, self.info.width, 2 * m.text)
+            draw_text(surface, log, localize(c.model.title, lang), head, m.text, INK, bold=True,
+                      min_size=m.small)
+            body = pygame.Rect(self.info.x, head.bottom, self.info.width,
+                               self.info.height - head.height)
+            draw_text(surface, log, f"{period}\n\n{text}", body, m.text, INK, min_size=m.small)
+        else:
+            draw_text(surface, log, t("No scenario could be loaded."), self.info, m.text, STAMP)
+        if self.notices:
+            draw_text(surface, log, self.notices[0], self.notice_box, m.small, STAMP,
+                      min_size=8)
