@@ -59,7 +59,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if compiled is not None and not args.quiet:
             print(f"{path}: OK ({len(compiled.events)} events, {len(compiled.endings) - 2} "
                   f"endings, {compiled.n_turns} turns)")
-    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    print(f"{errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
 
 

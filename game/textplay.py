@@ -121,7 +121,7 @@ class TextGame:
             for adv in opt.advisors:
                 actor = next(a for a in c.model.actors if a.id == adv.actor)
                 stance = {"hawk": self.t("hawk"), "dove": self.t("dove")}.get(adv.stance)
-                who = actor.name + (f", {stance}" if stance else "")
+                who = n.text(actor.name) + (f", {stance}" if stance else "")
                 self.out(f"       {who}: « {n.text(adv.says)} »" if self.t.lang == "fr"
                          else f"       {who}: \"{n.text(adv.says)}\"")
         return legal

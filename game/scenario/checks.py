@@ -163,6 +163,16 @@ class _Checker:
             self.problems.append(self.src.problem(
                 ("endings",), "no ending besides nuclear war can ever be reached"))
         self.translations(m, ())
+        if len(m.languages) > 1:
+            changed = np.zeros(len(c.flags), dtype=bool)
+            for a in range(len(c.actions.const)):
+                changed |= c.actions.set[a] | c.actions.clear[a]
+            for j, flag in enumerate(m.flags):
+                if flag.name is None and changed[j]:
+                    self.problems.append(self.src.problem(
+                        ("flags", j), f"the flag '{flag.id}' has no name: the log will show "
+                        f"'{flag.id}' in every language; add name: {{en: ..., fr: ...}}",
+                        severity="warning"))
         return self.problems
 
     def translations(self, node: Any, path: Path) -> None:

@@ -186,9 +186,13 @@ class _Compiler:
         if isinstance(node, ast.Call):
             return self._call(node, d)
         if isinstance(node, ast.IfExp):
-            raise self.err(node, "'if ... else' is not part of the expression language")
+            test = self._want(node.test, "bool", d)
+            typ, body = self.compile(node.body, d)
+            other = self._want(node.orelse, typ, d, "the 'else' value")
+            return typ, lambda env: np.where(test(env), body(env), other(env))
         raise self.err(node, "this is not part of the expression language (use numbers, names, "
-                             "comparisons, and/or/not, + - * /, min, max, clamp, abs)")
+                             "comparisons, and/or/not, + - * /, min, max, clamp, abs, "
+                             "a if condition else b)")
 
     def _constant(self, node: ast.Constant) -> tuple[Type, Fn]:
         v = node.value

@@ -120,7 +120,8 @@ class Actor(Model):
     """A named person who can advise on options."""
 
     id: Id
-    name: str = Field(description="The person's name (the same in every language).")
+    name: Text = Field(description="The person's name (text, or {en: ..., fr: ...} where the "
+                                   "spelling differs, as Khrushchev / Khrouchtchev).")
     role: Text | None = Field(None, description="Their post at the time.")
     side: Id | None = Field(None, description="The side they belong to.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,9 @@ def summarize(r: SimResult) -> dict[str, Any]:
     reached = [(e, int(k)) for e, k in zip(ids, counts, strict=True) if k]
     endings = {e: round(k / n, 6) for e, k in reached}
     interval = {e: [round(x, 6) for x in wilson(k, n)] for e, k in reached}
-    mean_path = np.nanmean(np.where(np.isnan(r.path), np.nan, r.path), axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # turns that no game reached
+        mean_path = np.nanmean(r.path, axis=0)
     used = r.choices.sum(axis=0)
     options = {}
     for o in c.options:

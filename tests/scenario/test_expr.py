@@ -34,6 +34,8 @@ def env() -> Env:
     ("tension / 0", [0.0, 0.0, 0.0]),
     ("quarantine == true", [False, True, True]),
     ("-tension + 100", [90.0, 50.0, 10.0]),
+    ("0.5 if quarantine else 0.1", [0.1, 0.5, 0.5]),
+    ("(tension if tension > 20 else 0) + 1", [1.0, 51.0, 91.0]),
 ])
 def test_values(text: str, expected: list) -> None:
     assert np.allclose(compile_expr(text, SYMBOLS)(env()), expected)
@@ -60,7 +62,8 @@ def test_names_and_constants() -> None:
     ("tension ** 2", 0, "not allowed"),
     ("'text' == 'text'", 0, "text in quotes is not allowed"),
     ("[1, 2]", 0, "not part of the expression language"),
-    ("tension if quarantine else 0", 0, "'if ... else' is not part"),
+    ("tension if quarantine else quarantine", 27, "the 'else' value must be a number"),
+    ("1 if tension else 0", 5, "a condition is needed"),
     ("-" * 30 + "1", 25, "nested more than"),
     ("1" + " + 1" * 200, 0, "characters long"),
     ("", 0, "empty"),

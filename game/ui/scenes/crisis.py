@@ -347,7 +347,7 @@ class CrisisScene(Scene):
         for adv in opt.advisors:
             actor = next(a for a in c.model.actors if a.id == adv.actor)
             stance = {"hawk": t("hawk"), "dove": t("dove")}.get(adv.stance)
-            who = actor.name + (f" ({stance})" if stance else "")
+            who = n.text(actor.name) + (f" ({stance})" if stance else "")
             said = n.text(adv.says)
             parts.append(f"{who}: « {said} »" if self.app.t.lang == "fr" else f"{who}: “{said}”")
         text = "\n".join(parts)
