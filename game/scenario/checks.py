@@ -12,9 +12,13 @@ from game.scenario.expr import Env, Expr
 from game.scenario.model import Actor, SourceRef
 from game.scenario.problems import Problem
 from game.scenario.tables import TIME_OUT, WAR, Action, Compiled
+from game.scenario.text import localize
 from game.scenario.yamlsrc import Path, Source
 
 SAMPLES = 512
+#: Words that fit comfortably on the event card and on an option button.
+CARD_WORDS = 110
+OPTION_WORDS = 24
 TEXT_FIELDS = frozenset({"title", "summary", "text", "name", "leader", "briefing", "role",
                          "description", "result", "says", "label"})
 MAX_CORNERS = 256
@@ -163,6 +167,8 @@ class _Checker:
             self.problems.append(self.src.problem(
                 ("endings",), "no ending besides nuclear war can ever be reached"))
         self.translations(m, ())
+        self.usage()
+        self.lengths()
         if len(m.languages) > 1:
             changed = np.zeros(len(c.flags), dtype=bool)
             for a in range(len(c.actions.const)):
@@ -174,6 +180,75 @@ class _Checker:
                         f"'{flag.id}' in every language; add name: {{en: ..., fr: ...}}",
                         severity="warning"))
         return self.problems
+
+    def expressions(self) -> list[Expr]:
+        """Every compiled expression of the scenario."""
+        c = self.c
+        out: list[Expr | None] = [e.when for e in c.events]
+        out += [o.requires for o in c.options]
+        out += [i.when for i in c.incidents]
+        out += [e.when for e in c.endings]
+        out += [x for e in c.endings for x in e.scores if not isinstance(x, float)]
+        out += [layer.when for layer in c.layers]
+        for a in range(len(c.actions.const)):
+            out += [e for _, e in c.actions.exprs[a]]
+            out += [chance for chance, _ in c.actions.outcomes[a]]
+        return [e for e in out if e is not None]
+
+    def warn(self, path: Path, message: str) -> None:
+        self.problems.append(self.src.problem(path, message, severity="warning"))
+
+    def usage(self) -> None:
+        """Meters never changed, flags set but never read or read but never set, places
+        never shown, actors who never speak."""
+        c, m = self.c, self.c.model
+        read = set().union(*(e.names for e in self.expressions()))
+        for i, meter in enumerate(m.meters):
+            cols = [k for k, mi in enumerate(c.meter_model) if mi == i]
+            if not any(self.domain.meter_moves[k] for k in cols):
+                self.warn(("meters", i), f"the meter '{meter.id}' never changes: no option, "
+                          "outcome or incident has it in its effects. Add an effect, or remove "
+                          "the meter")
+        table = c.actions
+        set_any = table.set.any(axis=0) if len(table.set) else np.zeros(len(c.flags), bool)
+        clear_any = table.clear.any(axis=0) if len(table.clear) else set_any
+        for j, flag in enumerate(m.flags):
+            if flag.id not in read and flag.name is None and (set_any[j] or clear_any[j]):
+                self.warn(("flags", j), f"the flag '{flag.id}' is set but never read and has "
+                          "no name to show in the log. Use it in a 'when:' or 'requires:', "
+                          "give it a name, or remove it")
+            elif flag.id in read and not (set_any[j] or clear_any[j]):
+                self.warn(("flags", j), f"the flag '{flag.id}' is read but never changes: it "
+                          f"stays {str(flag.start).lower()}. Add it to an option's 'set:' or "
+                          "'clear:'")
+        if m.map is not None:
+            used = {p for layer in m.map.layers for p in layer.places}
+            for i, place in enumerate(m.map.places):
+                if place.id not in used:
+                    self.warn(("map", "places", i), f"the place '{place.id}' is never shown: "
+                              "no layer uses it. Add a marker layer for it, or remove it")
+
+    def lengths(self) -> None:
+        """Texts too long to read comfortably on the event card."""
+        m = self.c.model
+        langs = m.languages
+        for i, ev in enumerate(m.events):
+            for lang in langs:
+                words = len(localize(ev.text, lang).split())
+                if words > CARD_WORDS:
+                    self.warn(("events", i, "text"), f"the {lang} text of '{ev.id}' has "
+                              f"{words} words; the event card holds about {CARD_WORDS}. "
+                              "Shorten it, or move details to an option's 'result:'")
+                    break
+            for k, opt in enumerate(ev.options):
+                for lang in langs:
+                    words = len(localize(opt.text, lang).split())
+                    if words > OPTION_WORDS:
+                        self.warn(("events", i, "options", k, "text"),
+                                  f"the {lang} text of option '{opt.id}' has {words} words; "
+                                  f"an option button holds about {OPTION_WORDS}. Shorten it, "
+                                  "and put the argument in an advisor's line")
+                        break
 
     def translations(self, node: Any, path: Path) -> None:
         langs = self.c.model.languages

@@ -26,6 +26,7 @@ from game.ui.theme import (
     SEA,
     SIDE_COLORS,
     Color,
+    font,
 )
 
 EARTH_KM = 6371.0
@@ -140,27 +141,38 @@ class MapRenderer:
             for layer in mp.layers:
                 if layer.id in shown:
                     self._layer(surface, layer, anim.get(layer.id, 1.0), size)
-            # Only the places that a visible layer uses are named, so labels do not pile up.
+            # Labels: the layers' own first, then the names of the places a visible layer
+            # uses; a label that would cover one already drawn is left out.
+            taken: list[pygame.Rect] = []
+            labelled = set()
+            for layer in mp.layers:
+                if layer.id in shown and layer.label is not None:
+                    x, y = self.place_px(layer.places[0])
+                    labelled.add(layer.places[0])
+                    self._label(surface, log, localize(layer.label, self.lang), (x + 8, y),
+                                size, self._color(layer), True, taken)
             if not mp.layers:
                 used = set(self.places)
-            labelled = {layer.places[0] for layer in mp.layers
-                        if layer.id in shown and layer.label is not None}
             for pid in sorted(used):
-                place = self.places[pid]
                 x, y = self.place_px(pid)
                 if not self.rect.collidepoint(x, y):
                     continue
                 pygame.draw.circle(surface, INK, (x, y), 3)
                 if pid not in labelled:
-                    line(surface, log, localize(place.name, self.lang),
-                         (x + 6, y - size // 2), size, INK, bounds=self.rect)
-            for layer in mp.layers:
-                if layer.id in shown and layer.label is not None:
-                    x, y = self.place_px(layer.places[0])
-                    line(surface, log, localize(layer.label, self.lang),
-                         (x + 8, y - size // 2), size, self._color(layer), bold=True,
-                         bounds=self.rect)
+                    self._label(surface, log, localize(self.places[pid].name, self.lang),
+                                (x + 6, y), size, INK, False, taken)
         surface.set_clip(clip)
+
+    def _label(self, surface: pygame.Surface, log: TextLog | None, text: str,
+               at: tuple[int, int], size: int, color: Color, bold: bool,
+               taken: list[pygame.Rect]) -> None:
+        """Draw a label left-aligned at `at` (vertically centred) unless it would overlap."""
+        w, h = font(size, "sans", bold).size(text)
+        rect = pygame.Rect(at[0], at[1] - h // 2, w, h).clamp(self.rect)
+        if rect.collidelist(taken) >= 0:
+            return
+        taken.append(rect)
+        line(surface, log, text, rect.topleft, size, color, bold=bold, bounds=self.rect)
 
     def _color(self, layer: Layer) -> Color:
         return SIDE_COLORS.get(layer.side or "", OTHER_SIDE_COLOR if layer.side else INK)

@@ -1,0 +1,136 @@
+"""Tiny inline SVG charts for HTML reports: horizontal bars of shares, lines of tension.
+
+Every text is escaped here, so callers may pass untrusted scenario text. No dependencies.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from game.scenario.expr import DEFCON_THRESHOLDS
+
+#: Okabe-Ito colours (safe for colour-blind readers), in the order series get them.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#F0E442")
+#: Pale DEFCON bands, from DEFCON 5 (bottom) to DEFCON 1 (top).
+BANDS = ("#e6f4ee", "#e8f3fb", "#fbf8dc", "#fbeedc", "#f9e3d9")
+FONT = "font-family:sans-serif;font-size:12px"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: a share 0-1 with an optional interval (low, high)."""
+
+    label: str
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: values by x position (None where there is no value)."""
+
+    label: str
+    values: tuple[float | None, ...]
+    color: str | None = None
+    width: float = 2.0
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _open(width: int, height: int, title: str) -> list[str]:
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}" '
+            f'style="{FONT}"><title>{_e(title)}</title>']
+
+
+def _short(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def bar_chart(bars: Sequence[Bar], title: str, width: int = 640) -> str:
+    """Horizontal bars of shares (0-100%), with whiskers for intervals; an SVG element."""
+    row, top, left, right = 22, 8, 230, 60
+    height = top * 2 + row * max(len(bars), 1)
+    plot = width - left - right
+    out = _open(width, height, title)
+    for i, b in enumerate(bars):
+        y = top + i * row
+        w = max(0.0, min(1.0, b.value)) * plot
+        out.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">'
+                   f'{_e(_short(b.label, 34))}</text>')
+        out.append(f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" '
+                   f'fill="{PALETTE[0]}"/>')
+        if b.low is not None and b.high is not None:
+            x0, x1 = left + b.low * plot, left + b.high * plot
+            out.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y + row / 2}" '
+                       f'y2="{y + row / 2}" stroke="#000" stroke-width="1.5"/>')
+        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{b.value * 100:.1f}%</text>')
+    out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - top}" stroke="#555"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def line_chart(series: Sequence[Series], title: str, x_labels: Sequence[str],
+               width: int = 640, height: int = 260, y_max: float = 100.0,
+               bands: bool = True) -> str:
+    """Lines over x positions 0..n-1, y from 0 to `y_max`, with DEFCON bands and a legend."""
+    left, right, top = 40, 12, 10
+    legend = 18 * ((len(series) + 2) // 3) if len(series) > 1 else 0
+    bottom = 40 + legend
+    pw, ph = width - left - right, height - top - bottom
+    n = max(len(x_labels), 2)
+
+    def px(i: int) -> float:
+        return left + pw * i / (n - 1)
+
+    def py(v: float) -> float:
+        return top + ph * (1 - max(0.0, min(y_max, v)) / y_max)
+
+    out = _open(width, height, title)
+    if bands:
+        edges = (0.0, *DEFCON_THRESHOLDS, 100.0)
+        for k, colour in enumerate(BANDS):
+            lo, hi = edges[k], edges[k + 1]
+            out.append(f'<rect x="{left}" y="{py(hi):.1f}" width="{pw}" '
+                       f'height="{py(lo) - py(hi):.1f}" fill="{colour}"/>')
+    out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" '
+               'stroke="#555"/>')
+    for v in (0, y_max / 2, y_max):
+        out.append(f'<text x="{left - 4}" y="{py(v) + 4:.1f}" text-anchor="end">{v:g}</text>')
+    step = max(1, len(x_labels) // 8)
+    for i in range(0, len(x_labels), step):
+        out.append(f'<text x="{px(i):.1f}" y="{top + ph + 16}" text-anchor="middle">'
+                   f'{_e(x_labels[i])}</text>')
+    for k, s in enumerate(series):
+        colour = s.color or PALETTE[k % len(PALETTE)]
+        for run in _runs(s.values):
+            pts = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in run)
+            out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" '
+                       f'stroke-width="{s.width}" stroke-linecap="round" stroke-linejoin="round">'
+                       f'<title>{_e(s.label)}</title></polyline>')
+        if len(series) > 1:
+            lx = left + (k % 3) * (pw // 3)
+            ly = top + ph + 32 + (k // 3) * 18
+            out.append(f'<rect x="{lx}" y="{ly - 9}" width="14" height="4" fill="{colour}"/>'
+                       f'<text x="{lx + 18}" y="{ly - 4}">{_e(_short(s.label, 32))}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """Stretches of consecutive values that are not None (a single point is drawn as a dot)."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((i, float(v)))
+    out = [r for r in runs if r]
+    return [r if len(r) > 1 else [r[0], r[0]] for r in out]
