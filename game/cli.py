@@ -45,20 +45,24 @@ def _cmd_shot(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from game.scenario import check_file
+    from game.sim.lint import lint_file
 
     errors = warnings = 0
     for path in args.paths:
-        compiled, problems = check_file(path)
+        compiled, problems = lint_file(path)
         for p in problems:
+            if args.strict and not p.is_error:
+                p = p.__class__(p.path, p.line, p.col, "error", p.message)
             if p.is_error or not args.quiet:
                 print(p)
         e = sum(p.is_error for p in problems)
-        errors += e
-        warnings += len(problems) - e
+        w = len(problems) - e
+        errors += e + (w if args.strict else 0)
+        warnings += 0 if args.strict else w
         if compiled is not None and not args.quiet:
-            print(f"{path}: OK ({len(compiled.events)} events, {len(compiled.endings) - 2} "
-                  f"endings, {compiled.n_turns} turns)")
+            state = "OK" if not (args.strict and w) else "rejected (--strict)"
+            print(f"{path}: {state} ({len(compiled.events)} events, "
+                  f"{len(compiled.endings) - 2} endings, {compiled.n_turns} turns)")
     print(f"{errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
 
@@ -128,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check scenario files; exit 1 on any error")
     val.add_argument("paths", nargs="+", help="scenario files")
     val.add_argument("--quiet", action="store_true", help="print errors only")
+    val.add_argument("--strict", action="store_true", help="treat warnings as errors")
     val.set_defaults(func=_cmd_validate)
 
     sim = sub.add_parser("simulate", help="play many games headless and print statistics")

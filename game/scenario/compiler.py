@@ -207,7 +207,7 @@ class _Compiler:
             dates=tuple(self.dates), events=tuple(events), options=tuple(options),
             incidents=tuple(incidents), endings=tuple(endings), max_options=n_opt,
             option_table=table, level_table=level, bias_table=bias, windows=windows,
-            layers=tuple(layers))
+            layers=tuple(layers), source=self.src)
 
     def calendar(self) -> list[dt.date]:
         m = self.m

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from game.scenario.expr import Expr
 from game.scenario.model import Scenario
+from game.scenario.yamlsrc import Source
 
 KINDS = ("escalate", "hold", "negotiate", "concede")
 #: How far each kind of option moves towards confrontation (used by the AI and the hawk policy).
@@ -167,6 +168,7 @@ class Compiled:
     bias_table: np.ndarray
     windows: tuple[tuple[tuple[int, ...], ...], ...]
     layers: tuple[CLayer, ...] = ()
+    source: Source | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def actions(self) -> ActionTable:

@@ -9,8 +9,10 @@ the every-side-random run.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +23,7 @@ from game.scenario.text import localize
 from game.sim.batch import SimResult, simulate
 from game.sim.policies import make_policy
 from game.sim.stats import summarize
+from game.sim.svgchart import Bar, Series, bar_chart, line_chart, percent
 
 #: The standard policies, in the order runs are reported.
 STANDARD = ("historical", "hawk", "dove", "random", "ai")
@@ -187,8 +190,6 @@ def ending_title(c: Compiled, ending: str, lang: str = "en") -> str:
     return BUILTIN_TITLES.get(ending, ending)
 
 
-def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
 
 
 def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lang: str
@@ -207,7 +208,7 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
             "ending listed before it always came first (endings are checked in file order). "
             "Loosen its 'when:' or move it up the list.")
     low = min(results, key=lambda r: r.war_rate)
-    if low.war_rate == 0:
+    if max(r.war_rate for r in results) == 0:
         problems.append(
             f"No game ended in nuclear war under any of the {n} runs, even with hawks: "
             "escalation carries no risk. Raise the tension effects of escalating options or "
@@ -215,7 +216,7 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
     elif low.war_rate > ALWAYS_WAR:
         problems.append(
             f"Every run ended in nuclear war more than {ALWAYS_WAR:.0%} of the time (lowest: "
-            f"{_pct(low.war_rate)} when {low.label}): no strategy avoids war. Lower the tension "
+            f"{percent(low.war_rate)} when {low.label}): no strategy avoids war. Lower the tension "
             "effects of options and incidents, raise tension.relax or lower tension.start.")
     for ev in events:
         title = localize(c.model.events[_event_model(c, ev.event)].title, lang)
@@ -232,7 +233,7 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
                 problems.append(
                     f"The option '{key}' dominates: in the best-scoring tenth of random games "
                     f"where '{ev.event}' came up ({ev.best_games} games), {ev.side} chose it "
-                    f"{_pct(o.best_share or 0)} of the time, against {_pct(o.random_share)} "
+                    f"{percent(o.best_share or 0)} of the time, against {percent(o.random_share)} "
                     "under random play. Make it costlier (tension, meters, a risky chance "
                     "outcome) or make the other options pay off.")
             elif o.chosen == 0 and o.ever_legal:
@@ -249,3 +250,141 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
 def _event_model(c: Compiled, event: str) -> int:
     """Index in the model's events of the event with id `event`."""
     return [e.id for e in c.model.events].index(event)
+
+
+# -- plain text -------------------------------------------------------------------------------
+def _scores(s: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k} {v:+.2f}" for k, v in s["mean_scores"].items())
+
+
+def _ending_rows(c: Compiled, s: Mapping[str, Any], lang: str) -> list[tuple[str, str, str]]:
+    rows = []
+    for e, share in sorted(s["endings"].items(), key=lambda kv: -kv[1]):
+        lo, hi = s["endings_ci95"][e]
+        rows.append((ending_title(c, e, lang), percent(share),
+                     f"{lo * 100:.1f}–{hi * 100:.1f}%"))
+    return rows
+
+
+def format_balance(report: BalanceReport, lang: str = "en") -> str:
+    """The balance check as plain lines for the terminal (screen-reader friendly)."""
+    c = report.scenario
+    n = len(report.results)
+    out = [f"Balance of {localize(c.model.title, lang)} ({c.id}): {n} runs of {report.runs} "
+           f"games each, seed {report.seed}.", "", "Overview: war rate and mean scores per run"]
+    width = max(len(r.label) for r in report.results)
+    for r in report.results:
+        out.append(f"  {r.label:<{width}}  war {percent(r.war_rate):>6}  {_scores(r.summary)}")
+    for i, r in enumerate(report.results, start=1):
+        s = r.summary
+        out += ["", f"Run {i} of {n}: {r.label}."]
+        rows = _ending_rows(c, s, lang)
+        w = max([len("ending"), *(len(t) for t, _, _ in rows)])
+        out.append(f"  {'ending':<{w}}  {'share':>6}  95% interval")
+        out += [f"  {t:<{w}}  {p:>6}  {ci}" for t, p, ci in rows]
+        lo, hi = s["war_rate_ci95"]
+        out.append(f"  war rate {percent(s['war_rate'])} (95% interval {lo * 100:.1f}–"
+                   f"{hi * 100:.1f}%); mean length {s['mean_turns']:.1f} turns")
+        out.append(f"  mean scores: {_scores(s)}")
+    out += ["", "Option use with every side playing at random: the share of the times each "
+            "event came up, overall and in the best-scoring tenth of those games for the side "
+            "that decides; 'all runs' counts the choices in every run."]
+    for ev in report.events:
+        out.append(f"  {ev.event} ({ev.side}): came up {ev.came_up} times in {ev.games} games; "
+                   f"best tenth {ev.best_games} games")
+        names = [o.option + (" (historical)" if o.historical else "") for o in ev.options]
+        w = max(len(x) for x in names)
+        for o, name in zip(ev.options, names, strict=True):
+            best = percent(o.best_share) if o.best_share is not None else "-"
+            flag = "  DOMINATES" if o.dominates else ""
+            out.append(f"    {name:<{w}}  {o.kind:<10} random {percent(o.random_share):>6}  "
+                       f"best {best:>6}  all runs {o.chosen}{flag}")
+    out += ["", f"Problems: {len(report.problems)}"]
+    out += [f"  - {p}" for p in report.problems] or ["  none found"]
+    if report.notes:
+        out += ["", "Notes:"] + [f"  - {p}" for p in report.notes]
+    return "\n".join(out)
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+CSS = ("body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#111}"
+       "table{border-collapse:collapse;margin:.5em 0 1em}"
+       "td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}"
+       "td:first-child,th:first-child{text-align:left}"
+       ".problems li{color:#8a2a00;margin:.3em 0}.dominates{font-weight:bold;color:#8a2a00}"
+       "figure{display:inline-block;margin:.3em;vertical-align:top}"
+       "figcaption{font-size:90%;color:#444}")
+
+
+def _row(cells: list[str], head: bool = False) -> str:
+    tag = "th" if head else "td"
+    return "<tr>" + "".join(f"<{tag}>{x}</{tag}>" for x in cells) + "</tr>"
+
+
+def _run_section(c: Compiled, i: int, r: Run, lang: str) -> str:
+    s = r.summary
+    e = html.escape
+    bars = [Bar(ending_title(c, k, lang), v, *s["endings_ci95"][k])
+            for k, v in sorted(s["endings"].items(), key=lambda kv: -kv[1])]
+    path = tuple(s["mean_tension_by_turn"])
+    labels = ["start", *(str(t) for t in range(1, len(path)))]
+    lo, hi = s["war_rate_ci95"]
+    return (f"<section><h3>Run {i}: {e(r.label)}</h3>"
+            f"<p>War rate {percent(r.war_rate)} (95% interval {percent(lo)}–{percent(hi)}); mean "
+            f"length {s['mean_turns']:.1f} turns; mean scores {e(_scores(s))}.</p>"
+            f"<figure>{bar_chart(bars, f'Ending shares: {r.label}')}"
+            "<figcaption>Ending shares, with 95% intervals</figcaption></figure>"
+            f"<figure>{line_chart([Series('mean tension', path)], f'Tension: {r.label}', labels)}"
+            "<figcaption>Mean tension at the end of each turn (games still going), DEFCON "
+            "bands behind</figcaption></figure></section>")
+
+
+def balance_html(report: BalanceReport, lang: str = "en") -> str:
+    """The balance check as a self-contained HTML page (inline CSS and SVG, no scripts)."""
+    c = report.scenario
+    e = html.escape
+    title = localize(c.model.title, lang)
+    out = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
+           f"<title>Balance: {e(title)}</title><style>{CSS}</style></head><body>",
+           f"<h1>Balance: {e(title)}</h1><p>Scenario <code>{e(c.id)}</code>: "
+           f"{len(report.results)} runs of {report.runs} games each, seed {report.seed}.</p>",
+           f"<h2>Problems ({len(report.problems)})</h2>"]
+    items = "".join(f"<li>{e(p)}</li>" for p in report.problems)
+    out.append(f'<ul class="problems">{items}</ul>' if items else "<p>None found.</p>")
+    if report.notes:
+        out.append("<h3>Notes</h3><ul>" + "".join(f"<li>{e(p)}</li>" for p in report.notes)
+                   + "</ul>")
+    ends = [x.id for x in c.endings
+            if any(x.id in r.summary["endings"] for r in report.results)]
+    out.append("<h2>Overview</h2><table>" + _row(
+        ["run", "war rate", "mean scores", *(e(ending_title(c, x, lang)) for x in ends)], True))
+    for r in report.results:
+        shares = [percent(r.summary["endings"].get(x, 0.0)) for x in ends]
+        out.append(_row([e(r.label), percent(r.war_rate), e(_scores(r.summary)), *shares]))
+    out.append("</table><h2>Runs</h2>")
+    out += [_run_section(c, i, r, lang) for i, r in enumerate(report.results, start=1)]
+    out.append("<h2>Option use</h2><p>With every side playing at random: the share of the "
+               "times each event came up, overall and in the best-scoring tenth of those games "
+               "for the side that decides; the last column counts the choices in every run.</p>")
+    for ev in report.events:
+        m = c.model.events[_event_model(c, ev.event)]
+        out.append(f"<h3>{e(localize(m.title, lang))} <code>{e(ev.event)}</code></h3>"
+                   f"<p>Decided by {e(ev.side)}; came up {ev.came_up} times in {ev.games} games "
+                   f"(best tenth: {ev.best_games} games).</p><table>"
+                   + _row(["option", "kind", "historical", "random play", "best tenth",
+                           "all runs"], True))
+        for o, mo in zip(ev.options, m.options, strict=True):
+            best = percent(o.best_share) if o.best_share is not None else "–"
+            name = f"{e(localize(mo.text, lang))} <code>{e(o.option)}</code>"
+            if o.dominates:
+                name = f'<span class="dominates">{name} (dominates)</span>'
+            out.append(_row([name, o.kind, "yes" if o.historical else "", percent(o.random_share),
+                             best, str(o.chosen)]))
+        out.append("</table>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
+
+
+def write_balance_html(report: BalanceReport, path: Path, lang: str = "en") -> None:
+    """Write `balance_html(report, lang)` to `path` (UTF-8)."""
+    Path(path).write_text(balance_html(report, lang), encoding="utf-8")

@@ -17,6 +17,8 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 #: Pale DEFCON bands, from DEFCON 5 (bottom) to DEFCON 1 (top).
 BANDS = ("#e6f4ee", "#e8f3fb", "#fbf8dc", "#fbeedc", "#f9e3d9")
 FONT = "font-family:sans-serif;font-size:12px"
+#: Above this many lines, the chart has no legend (each line keeps its name as a tooltip).
+MAX_LEGEND = 9
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,11 @@ def _open(width: int, height: int, title: str) -> list[str]:
             f'style="{FONT}"><title>{_e(title)}</title>']
 
 
+def percent(share: float) -> str:
+    """A share as a percentage: one decimal, two below 1% so that rare cases do not read 0."""
+    return f"{share * 100:.2f}%" if 0 < share < 0.01 else f"{share * 100:.1f}%"
+
+
 def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
@@ -65,12 +72,12 @@ def bar_chart(bars: Sequence[Bar], title: str, width: int = 640) -> str:
         out.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">'
                    f'{_e(_short(b.label, 34))}</text>')
         out.append(f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" '
-                   f'fill="{PALETTE[0]}"/>')
+                   f'fill="{PALETTE[0]}" stroke="none"/>')
         if b.low is not None and b.high is not None:
             x0, x1 = left + b.low * plot, left + b.high * plot
             out.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y + row / 2}" '
                        f'y2="{y + row / 2}" stroke="#000" stroke-width="1.5"/>')
-        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{b.value * 100:.1f}%</text>')
+        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{percent(b.value)}</text>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - top}" stroke="#555"/>')
     out.append("</svg>")
     return "".join(out)
@@ -79,9 +86,11 @@ def bar_chart(bars: Sequence[Bar], title: str, width: int = 640) -> str:
 def line_chart(series: Sequence[Series], title: str, x_labels: Sequence[str],
                width: int = 640, height: int = 260, y_max: float = 100.0,
                bands: bool = True) -> str:
-    """Lines over x positions 0..n-1, y from 0 to `y_max`, with DEFCON bands and a legend."""
-    left, right, top = 40, 12, 10
-    legend = 18 * ((len(series) + 2) // 3) if len(series) > 1 else 0
+    """Lines over x positions 0..n-1, y from 0 to `y_max`, DEFCON bands and (for 2 to
+    MAX_LEGEND lines) a legend."""
+    left, right, top = 40, 20, 10
+    keyed = 1 < len(series) <= MAX_LEGEND
+    legend = 18 * ((len(series) + 2) // 3) if keyed else 0
     bottom = 40 + legend
     pw, ph = width - left - right, height - top - bottom
     n = max(len(x_labels), 2)
@@ -98,7 +107,7 @@ def line_chart(series: Sequence[Series], title: str, x_labels: Sequence[str],
         for k, colour in enumerate(BANDS):
             lo, hi = edges[k], edges[k + 1]
             out.append(f'<rect x="{left}" y="{py(hi):.1f}" width="{pw}" '
-                       f'height="{py(lo) - py(hi):.1f}" fill="{colour}"/>')
+                       f'height="{py(lo) - py(hi):.1f}" fill="{colour}" stroke="none"/>')
     out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" '
                'stroke="#555"/>')
     for v in (0, y_max / 2, y_max):
@@ -114,7 +123,7 @@ def line_chart(series: Sequence[Series], title: str, x_labels: Sequence[str],
             out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" '
                        f'stroke-width="{s.width}" stroke-linecap="round" stroke-linejoin="round">'
                        f'<title>{_e(s.label)}</title></polyline>')
-        if len(series) > 1:
+        if keyed:
             lx = left + (k % 3) * (pw // 3)
             ly = top + ph + 32 + (k // 3) * 18
             out.append(f'<rect x="{lx}" y="{ly - 9}" width="14" height="4" fill="{colour}"/>'

@@ -118,7 +118,10 @@ def test_missing_file() -> None:
 
 @pytest.mark.parametrize("path", shipped_scenarios(), ids=lambda p: p.name)
 def test_every_shipped_scenario_validates_clean(path: Path) -> None:
-    compiled, problems = check_file(path)
+    """No error and no warning, simulation warnings included (brink validate --strict)."""
+    from game.sim.lint import lint_file
+
+    compiled, problems = lint_file(str(path))
     assert problems == [], "\n".join(str(p) for p in problems)
     assert compiled is not None
 

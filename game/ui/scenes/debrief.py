@@ -88,7 +88,7 @@ class DebriefScene(Scene):
         self.text_box = pygame.Rect(self.head.x, self.head.bottom + m.pad, self.head.width,
                                     int(h * 0.26))
         self.scores = pygame.Rect(self.head.x, self.text_box.bottom + m.pad, self.head.width,
-                                  int(m.text * 1.4))
+                                  int(m.text * 2.6))
         self.chart = pygame.Rect(self.head.x, self.scores.bottom + m.pad, self.head.width,
                                  h - self.scores.bottom - 3 * m.pad)
         bh = int(m.text * 2.2)
@@ -138,7 +138,7 @@ class DebriefScene(Scene):
         draw_text(surface, log, text, self.text_box, m.text, INK, min_size=m.small)
         draw_text(surface, log, t("Scores: {scores}", scores=", ".join(
             f"{n.side_name(s)} {v:+.1f}" for s, v in outcome.scores.items())), self.scores,
-            m.text, INK, min_size=m.small)
+            m.text, INK, min_size=8)
         draw_chart(surface, self.chart, log, t, m.small, game.tension_path, self.decisions,
                    self.hist_path, self.session.scenario.n_turns)
         panel(surface, self.list.rect, width=1)
