@@ -1,10 +1,14 @@
 """Class report: what a class did in a scenario, from a folder of students' saves.
 
-Reads the `*.json` files directly in the folder (not in sub-folders), rebuilds each game from
-its scenario (given files first, then scenario files in the folder, then the shipped ones; the
-version whose hash matches the save is preferred) and sums up endings, war rate, each decision
-against history and each student's path. Bad or foreign files are listed and skipped. The
-report's labels are in English; scenario text, dates and built-in ending names follow `lang`.
+Reads the `*.json` files directly in the folder (not in sub-folders) and rebuilds each game
+from its scenario, found by id among the files given, the `.yaml` files in the folder and the
+shipped scenarios (named after their ids); the save's recorded path is not used (it names a
+file on the student's machine). When several versions of a scenario are found, the one most of
+its saves were played with is used; a save of another version is kept, marked, with the
+choices that still apply. Then it sums up endings, war rate, each decision against history and
+each student's path. Bad or foreign files are listed and skipped; identical copies of a save
+count once. The labels are in English; scenario text, dates and built-in ending names follow
+`lang`.
 """
 
 from __future__ import annotations
@@ -209,9 +213,12 @@ def _tallies(c: Compiled, games: tuple[StudentGame, ...]) -> tuple[DecisionTally
 def class_report(folder: Path, scenarios: list[Path] | None = None) -> ClassReport:
     """Read the saves in `folder` (not its sub-folders) and sum them up per scenario.
 
-    FileNotFoundError if the folder does not exist.
+    FileNotFoundError if the folder does not exist, NotADirectoryError if it is a file.
     """
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder (give the folder holding the "
+                                 "students' saved games)")
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder (give the folder holding the "
                                 "students' saved games)")
@@ -254,6 +261,8 @@ def _read_one(path: Path, seen: dict[SaveData, str]) -> tuple[SaveData | None, s
     """The save in one file, or None and the reason it is skipped."""
     if path.is_dir():
         return None, "a folder (only the files directly in the folder are read)"
+    if not path.is_file():
+        return None, "not a regular file"
     if path.suffix.lower() != ".json":
         return None, "not a saved game (saves are .json files)"
     try:

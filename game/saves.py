@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -93,7 +95,16 @@ def write_save(data: SaveData, path: Path) -> None:
 def new_save_path(scenario_id: str) -> Path:
     """A fresh file name in the save folder for a new game."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return save_dir() / f"{scenario_id}-{stamp}.json"
+    safe = scenario_id if _ID.fullmatch(scenario_id) else "game"  # never a path of its own
+    return save_dir() / f"{safe}-{stamp}.json"
+
+
+_ID = re.compile(r"[a-z][a-z0-9_]{0,47}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_LANG = re.compile(r"[a-z]{2}")
+_MAX_TEXT = 4096
+_FIELDS = {"format", "version", "scenario_id", "scenario_sha256", "scenario_path", "seed",
+           "humans", "choices", "lang", "saved_at"}
 
 
 def _want(cond: bool, message: str) -> None:
@@ -101,47 +112,86 @@ def _want(cond: bool, message: str) -> None:
         raise SaveError(message)
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object that names no key twice (a hand-edited save could hide a value)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise SaveError(f"the key '{key[:40]}' appears twice")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise SaveError(f"{name} is not a number a save can hold")
+
+
+def _text(value: Any, limit: int = _MAX_TEXT) -> bool:
+    """Whether `value` is text of a sane length with no control characters."""
+    return (isinstance(value, str) and len(value) < limit
+            and not any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value))
+
+
 def parse_save(raw: bytes, name: str = "save") -> SaveData:
     """Check and read a save's bytes; SaveError with a clear message for anything wrong."""
     _want(len(raw) <= MAX_SAVE_BYTES, f"{name}: the file is too large to be a save")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates,
+                          parse_constant=_no_constant)
+    except SaveError as exc:
         raise SaveError(f"{name}: not a readable save (damaged or not a Brink save): "
                         f"{exc}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError, MemoryError) as exc:
+        # ValueError covers JSON syntax errors and numbers too long to convert.
+        raise SaveError(f"{name}: not a readable save (damaged or not a Brink save): "
+                        f"{str(exc)[:200]}") from None
     _want(isinstance(data, dict) and data.get("format") == SAVE_FORMAT,
           f"{name}: not a Brink save")
-    _want(data.get("version") == SAVE_VERSION,
-          f"{name}: save version {data.get('version')!r} is not supported (this game reads "
-          f"version {SAVE_VERSION})")
-    str_fields = ("scenario_id", "scenario_sha256", "scenario_path", "lang", "saved_at")
-    for key in str_fields:
-        _want(isinstance(data.get(key), str) and len(data[key]) < 4096,
-              f"{name}: the field '{key}' is missing or not text")
+    version = data.get("version")
+    shown = repr(version) if len(repr(version)) <= 40 else repr(version)[:40] + "..."
+    _want(type(version) is int and version == SAVE_VERSION,
+          f"{name}: save version {shown} is not supported (this game reads version "
+          f"{SAVE_VERSION})")
+    extra = set(data) - _FIELDS
+    _want(not extra, f"{name}: unknown fields {', '.join(sorted(k[:40] for k in extra))}")
+    for key in ("scenario_id", "scenario_sha256", "scenario_path", "lang", "saved_at"):
+        _want(_text(data.get(key)), f"{name}: the field '{key}' is missing or not text")
+    _want(bool(_ID.fullmatch(data["scenario_id"])),
+          f"{name}: the scenario id {data['scenario_id'][:60]!r} is not a scenario id")
+    _want(bool(_SHA256.fullmatch(data["scenario_sha256"])),
+          f"{name}: the scenario hash is not a SHA-256 in hexadecimal")
+    _want(bool(_LANG.fullmatch(data["lang"])), f"{name}: the language is not a two-letter code")
     _want(type(data.get("seed")) is int and 0 <= data["seed"] < 2**63,
-          f"{name}: the seed is missing or not a whole number")
+          f"{name}: the seed is missing or not a whole number from 0 to 2^63 - 1")
     humans = data.get("humans")
-    _want(isinstance(humans, list) and all(isinstance(h, str) for h in humans)
-          and len(humans) <= 8, f"{name}: 'humans' must be a list of side ids")
+    _want(isinstance(humans, list) and len(humans) <= 8
+          and all(isinstance(h, str) and bool(_ID.fullmatch(h)) for h in humans),
+          f"{name}: 'humans' must be a list of side ids")
     choices = data.get("choices")
-    _want(isinstance(choices, list) and len(choices) <= MAX_CHOICES,
-          f"{name}: 'choices' must be a list")
+    _want(isinstance(choices, list), f"{name}: 'choices' must be a list")
+    _want(len(choices) <= MAX_CHOICES,
+          f"{name}: {len(choices)} choices; a save holds at most {MAX_CHOICES}")
     for ch in choices:
-        _want(isinstance(ch, list) and len(ch) == 2 and all(isinstance(x, str) for x in ch),
+        _want(isinstance(ch, list) and len(ch) == 2
+              and all(isinstance(x, str) and bool(_ID.fullmatch(x)) for x in ch),
               f"{name}: each choice must be [event id, option id]")
-    extra = set(data) - {"format", "version", "humans", "choices", "seed", *str_fields}
-    _want(not extra, f"{name}: unknown fields {', '.join(sorted(extra))}")
     return SaveData(data["scenario_id"], data["scenario_sha256"], data["scenario_path"],
                     data["seed"], tuple(humans), tuple((a, b) for a, b in choices), data["lang"],
                     data["saved_at"])
 
 
 def read_save(path: Path) -> SaveData:
-    """Read a save file; SaveError if it cannot be used."""
+    """Read a save file; SaveError if it cannot be used (never blocks on a pipe or device)."""
     try:
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path}: the file is too large to be a save")
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError) as exc:
+        raise SaveError(f"{path}: cannot read the save: "
+                        f"{getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise SaveError(f"{path}: not a regular file")
+            raw = f.read(MAX_SAVE_BYTES + 1)
     except OSError as exc:
         raise SaveError(f"{path}: cannot read the save: {exc.strerror}") from None
     return parse_save(raw, str(path))
@@ -152,8 +202,14 @@ def list_saves() -> list[Path]:
     d = save_dir()
     if not d.is_dir():
         return []
-    files = [p for p in d.glob("*.json") if p.is_file()]
-    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+    found = []
+    for p in d.glob("*.json"):
+        try:  # a file may vanish meanwhile (another game, a student tidying up)
+            if p.is_file():
+                found.append((p.stat().st_mtime, p))
+        except OSError:
+            continue
+    return [p for _, p in sorted(found, key=lambda x: x[0], reverse=True)]
 
 
 @dataclass(frozen=True)

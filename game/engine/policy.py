@@ -64,20 +64,37 @@ def provocation(d: Decision) -> np.ndarray:
 class TemperamentAI:
     """The scenario's opponent: a logit choice leaning with reciprocity and away with fear.
 
-    For each legal option, utility = level × stance + ai_bias + randomness × Gumbel noise,
-    where stance = aggression + reciprocity × provocation − fear × tension / 100.
+    For each legal option, utility = level × stance + ai_bias, where
+    stance = aggression + reciprocity × provocation − fear × tension / 100; the option is drawn
+    with probability proportional to exp(utility / randomness) (a logit choice).
     """
 
     name: str = "ai"
 
     def choose(self, d: Decision) -> np.ndarray:
-        """Pick the option of highest noisy utility for every row."""
+        """Draw an option for every row with logit probabilities exp(utility / randomness)."""
         temp = d.scenario.model.sides[d.side].temperament
         stance = (temp.aggression + temp.reciprocity * provocation(d)
                   - temp.fear * d.batch.tension[d.rows] / 100.0)
-        level = d.scenario.level_table[d.events]
-        bias = d.scenario.bias_table[d.events]
-        noise = d.rng.gumbel(size=level.shape)
+        # Column by column: numpy reduces a short last axis slowly, and there are at most
+        # nine options.
+        level = d.scenario.level_table[d.events].T
+        bias = d.scenario.bias_table[d.events].T
+        legal = d.legal.T
+        k = len(level)
         with np.errstate(invalid="ignore"):
-            utility = level * stance[:, None] + bias + temp.randomness * noise
-        return argmax_legal(utility, d.legal)
+            z = [np.where(legal[j], (level[j] * stance + bias[j]) / temp.randomness, -np.inf)
+                 for j in range(k)]
+        top = z[0]
+        for j in range(1, k):
+            top = np.maximum(top, z[j])
+        cum = []
+        total = np.zeros(len(d.rows))
+        for j in range(k):
+            total = total + np.exp(z[j] - top)
+            cum.append(total)
+        u = d.rng.random(len(d.rows)) * total
+        pick = np.zeros(len(d.rows), dtype=np.int64)
+        for j in range(k - 1):
+            pick += cum[j] <= u
+        return pick

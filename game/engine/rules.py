@@ -118,26 +118,35 @@ class Runner:
         env = self.env()
         n = b.size
         chosen = np.full(n, -1, dtype=np.int64)
-        legal = np.zeros((n, c.max_options), dtype=bool)
-        active = ~b.done
-        for e in reversed(cands):
+        computed: list[tuple[np.ndarray, np.ndarray]] = []
+        remaining = ~b.done
+        for e in cands:  # file order: the first eligible event of each game wins
+            if not remaining.any():
+                break
             ev = c.events[e]
-            ok = active & ~b.fired[:, e] if ev.once else active.copy()
-            if ev.when is not None:
+            ok = remaining & ~b.fired[:, e] if ev.once else remaining.copy()
+            if ev.when is not None and ok.any():
                 ok &= ev.when(env)
             if not ok.any():
                 continue
-            lg = np.zeros((n, c.max_options), dtype=bool)
-            for k, g in enumerate(ev.options):
-                req = c.options[g].requires
-                lg[:, k] = True if req is None else req(env)
-            ok &= lg.any(axis=1)
+            if c.free_options[e] is None:
+                lg = np.zeros((n, c.max_options), dtype=bool)
+                for k, g in enumerate(ev.options):
+                    req = c.options[g].requires
+                    lg[:, k] = True if req is None else req(env)
+                ok &= lg.any(axis=1)
+                computed.append((ok, lg))
             chosen[ok] = e
-            legal[ok] = lg[ok]
+            remaining &= ~ok
         rows = np.flatnonzero(chosen >= 0)
         if len(rows) == 0:
             return None
-        return Decision(c, b, self.turn, side, rows, chosen[rows], legal[rows], self.rng)
+        events = chosen[rows]
+        legal = c.free_table[events]
+        for ok, lg in computed:
+            mine = ok[rows]
+            legal[mine] = lg[rows[mine]]
+        return Decision(c, b, self.turn, side, rows, events, legal, self.rng)
 
     def _apply_decision(self, d: Decision, choices: np.ndarray, by: str) -> None:
         c, b = self.c, self.batch
@@ -160,9 +169,10 @@ class Runner:
                        concede: np.ndarray | None) -> None:
         c, b = self.c, self.batch
         table = c.actions
+        logging = self.log is not None and len(rows) > 0
         before_t = b.tension[rows]
-        before_m = b.meters[rows]
-        before_f = b.flags[rows]
+        before_m = b.meters[rows] if logging else None
+        before_f = b.flags[rows] if logging else None
         delta = table.const[acts]
         dyn = table.dynamic[acts]
         if dyn.any():
@@ -182,9 +192,17 @@ class Runner:
         new_t = np.clip(before_t + delta[:, 0], 0.0, 100.0)
         b.tension[rows] = new_t
         b.peak[rows] = np.maximum(b.peak[rows], new_t)
-        b.meters[rows] = np.clip(before_m + delta[:, 1:], c.meter_lo, c.meter_hi)
-        b.flags[rows] = (before_f | table.set[acts]) & ~table.clear[acts]
-        if self.log is not None and len(rows):
+        moved = table.moves_meters[acts]
+        if moved.any():
+            sub = rows[moved] if not moved.all() else rows
+            d = delta[moved, 1:] if not moved.all() else delta[:, 1:]
+            b.meters[sub] = np.clip(b.meters[sub] + d, c.meter_lo, c.meter_hi)
+        flagged = table.moves_flags[acts]
+        if flagged.any():
+            sub = rows[flagged]
+            fa = acts[flagged]
+            b.flags[sub] = (b.flags[sub] | table.set[fa]) & ~table.clear[fa]
+        if logging:
             self._log_changes(rows, before_t, before_m, before_f)
         has_out = table.has_outcomes[acts]
         if not has_out.any():

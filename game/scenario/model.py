@@ -225,10 +225,11 @@ class Flag(Model):
 
     id: Id = Field(description="The flag's id, used in set, clear and conditions "
                                "(quarantine).")
-    name: Text | None = Field(None, description="Text shown in the log when the flag changes "
-                                                "(\"Now true: the quarantine\"); without it the "
-                                                "log shows the id, and a scenario in several "
-                                                "languages gets a warning.")
+    name: Text | None = Field(None, description="Text: what the log calls the flag when it "
+                                                "changes (\"Now true: the quarantine\"); "
+                                                "without it the log shows the id, and a "
+                                                "scenario in several languages gets a "
+                                                "warning.")
     start: bool = Field(False, description="Whether the flag is true at the start.")
 
 
@@ -274,8 +275,9 @@ class Outcome(Model):
                                              "number or an expression such as "
                                              "\"clamp(tension / 200, 0, 1)\".")
     text: Text = Field(description="Text: what happened, shown in the log.")
-    effects: Effects = Field(default_factory=dict, description="Changes to world tension and "
-                                                               "meters, as for an option.")
+    effects: Effects = Field(default_factory=dict, description="What it does to world "
+                                                               "tension and meters, as for an "
+                                                               "option.")
     set: list[Id] = Field(default_factory=list, description="The ids of the flags it makes "
                                                             "true.")
     clear: list[Id] = Field(default_factory=list, description="The ids of the flags it makes "
@@ -288,8 +290,7 @@ class Advisor(Model):
     actor: Id = Field(description="The id of the actor who speaks.")
     says: Text = Field(description="Text: what they said, in a short sentence.")
     stance: Literal["hawk", "dove", "neutral"] = Field(
-        "neutral", description="Their leaning, shown beside their name: hawk, dove or "
-                               "neutral.")
+        "neutral", description="Their leaning, shown beside their name.")
 
 
 class Option(Model):
@@ -301,21 +302,21 @@ class Option(Model):
     """
 
     id: Id = Field(description="The option's id, unique within its event.")
-    kind: Kind = Field(description="How confrontational it is: escalate, hold, negotiate or "
-                                   "concede; the AI, the relaxation of tension and the cost of "
-                                   "backing down depend on it.")
+    kind: Kind = Field(description="How confrontational it is, from escalate to concede; the "
+                                   "AI, the relaxation of tension and the cost of backing down "
+                                   "depend on it.")
     text: Text = Field(description="Text: the choice as the player reads it.")
-    result: Text | None = Field(None, description="Text shown after choosing it: what happens "
-                                                  "next.")
+    result: Text | None = Field(None, description="Text: what happens next, shown after "
+                                                  "choosing it.")
     requires: Condition | None = Field(None, description="A condition for the option to be "
                                                          "offered, an expression such as "
                                                          "\"us.prestige >= 40\"; without it "
                                                          "the option is always offered.")
-    effects: Effects = Field(default_factory=dict, description="Changes to world tension and "
-                                                               "meters, each a number or an "
-                                                               "expression, such as "
-                                                               "{tension: 10, us.prestige: -5, "
-                                                               "opinion: \"tension / 20\"}.")
+    effects: Effects = Field(default_factory=dict, description="What it does to world "
+                                                               "tension and meters, each change "
+                                                               "a number or an expression, such "
+                                                               "as {tension: 10, us.prestige: "
+                                                               "-5, opinion: \"tension / 20\"}.")
     set: list[Id] = Field(default_factory=list, description="The ids of the flags it makes "
                                                             "true.")
     clear: list[Id] = Field(default_factory=list, description="The ids of the flags it makes "
@@ -380,8 +381,9 @@ class Incident(Model):
                                                           "other possible incidents, above 0 "
                                                           "(2 is twice as likely as 1).")
     once: bool = Field(True, description="Whether it can happen at most once.")
-    effects: Effects = Field(default_factory=dict, description="Changes to world tension and "
-                                                               "meters, as for an option.")
+    effects: Effects = Field(default_factory=dict, description="What it does to world "
+                                                               "tension and meters, as for an "
+                                                               "option.")
     set: list[Id] = Field(default_factory=list, description="The ids of the flags it makes "
                                                             "true.")
     clear: list[Id] = Field(default_factory=list, description="The ids of the flags it makes "
@@ -458,16 +460,17 @@ class Layer(Model):
 
     id: Id = Field(description="The layer's id.")
     kind: Literal["marker", "line", "circle", "area"] = Field(
-        description="What is drawn: marker, line, circle or area.")
+        description="The shape drawn: a marker on a place, a line through places, a circle "
+                    "around a place or an area between places.")
     places: list[Id] = Field(min_length=1, max_length=64,
                              description="The ids of the places it stands on or joins, in "
                                          "order.")
-    label: Text | None = Field(None, description="Text written beside it on the map.")
+    label: Text | None = Field(None, description="Text: its caption, written beside it on "
+                                                 "the map.")
     icon: Literal["missile", "ship", "tank", "plane", "troops", "star", "flag", "wall",
                   "submarine", "dot"] = Field(
-        "dot", description="The symbol of a marker (a line drawn as a wall or a ship's route "
-                           "takes wall or ship): missile, ship, tank, plane, troops, star, "
-                           "flag, wall, submarine or dot.")
+        "dot", description="The symbol of a marker; a line with wall is drawn as a wall, "
+                           "with ship as a sea route.")
     side: Id | None = Field(None, description="The id of the side it belongs to, which sets "
                                               "its colour.")
     radius_km: float | None = Field(None, gt=0, le=20000, description="For a circle: its "
@@ -526,9 +529,9 @@ class Scenario(Model):
     summary: Text = Field(description="Text: a few sentences shown when a player picks the "
                                       "scenario and at the top of the briefing.")
     languages: list[Literal[LANGUAGE_CODES]] = Field(  # type: ignore[valid-type]
-        ["en"], min_length=1, description="The languages every text should exist in (en, fr, "
-                                          "de, es, it, ru, pt, nl, pl); a missing translation "
-                                          "is a warning.")
+        ["en"], min_length=1, description="The languages every text should exist in, as "
+                                          "two-letter codes; a missing translation is a "
+                                          "warning.")
     period: Period = Field(description="When the crisis takes place: start and end dates.")
     turns: Turns = Field(description="What one turn is: a day, a week, a month, or a list of "
                                      "dates.")

@@ -49,6 +49,8 @@ class ActionTable:
     outcomes: tuple[tuple[tuple[Expr, int], ...], ...]
     dynamic: np.ndarray
     has_outcomes: np.ndarray
+    moves_meters: np.ndarray
+    moves_flags: np.ndarray
     option_action: np.ndarray
     incident_action: np.ndarray
     #: for an outcome action: (parent action, outcome number); (-1, -1) otherwise
@@ -77,6 +79,9 @@ class ActionTable:
             outcomes=tuple(outcomes),
             dynamic=np.array([bool(x.exprs) for x in flat]),
             has_outcomes=np.array([bool(x.outcomes) for x in flat]),
+            moves_meters=np.array([bool(x.const[1:].any() or any(col > 0 for col, _ in x.exprs))
+                                   for x in flat]),
+            moves_flags=np.array([x.changes_flags for x in flat]),
             option_action=np.arange(len(options)),
             incident_action=np.arange(len(options), len(options) + len(incidents)),
             parent=tuple(parent))
@@ -169,6 +174,29 @@ class Compiled:
     windows: tuple[tuple[tuple[int, ...], ...], ...]
     layers: tuple[CLayer, ...] = ()
     source: Source | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def free_options(self) -> tuple[np.ndarray | None, ...]:
+        """Per event: its legal-options row when no option has a requirement, else None."""
+        out: list[np.ndarray | None] = []
+        for e in self.events:
+            if any(self.options[g].requires is not None for g in e.options):
+                out.append(None)
+            else:
+                row = np.zeros(self.max_options, dtype=bool)
+                row[: len(e.options)] = True
+                out.append(row)
+        return tuple(out)
+
+    @cached_property
+    def free_table(self) -> np.ndarray:
+        """Events × options: the legal-options row of every event whose options have no
+        requirement (rows of events with requirements are all False)."""
+        table = np.zeros((len(self.events), self.max_options), dtype=bool)
+        for e, row in enumerate(self.free_options):
+            if row is not None:
+                table[e] = row
+        return table
 
     @cached_property
     def actions(self) -> ActionTable:

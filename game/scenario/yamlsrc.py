@@ -1,28 +1,50 @@
-"""Safe YAML loading that remembers where every key and value stands in the file."""
+"""Safe YAML loading that remembers where every key and value stands in the file.
+
+Scenario files are untrusted: only plain YAML values are read (no tags, so no Python objects),
+and the limits below are checked while the file is read, before anything large is built.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from game.scenario.problems import Problem
 
+#: Largest file, in bytes.
 MAX_BYTES = 1_000_000
-MAX_NODES = 200_000
+#: Most values (keys, texts, numbers, lists, mappings) once aliases (*name) are expanded.
+MAX_NODES = 100_000
+#: Deepest nesting of lists and mappings.
 MAX_DEPTH = 40
+#: Longest single text (or key), in characters.
+MAX_STRING = 10_000
+#: Most keys in one mapping, or items in one list.
+MAX_ITEMS = 1_000
+#: Largest number, in absolute value.
+MAX_NUMBER = 1e15
 
 Path = tuple[str | int, ...]
 
+_YAML_TAG = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+    _YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+# Characters YAML does not allow in a file (PyYAML's own rule), and those that must not
+# reach a text either (written with an escape such as "\0"): controls and lone surrogates.
+_NOT_IN_FILE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                          "\U00010000-\U0010ffff]")
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass
@@ -73,6 +95,112 @@ class Source:
         return Problem(self.path, line, col + offset, severity, message)  # type: ignore[arg-type]
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters for a message."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it is written in a file: '!!binary' rather than 'tag:yaml.org,2002:binary'."""
+    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+
+
+class _TooBig(Exception):
+    """A limit was passed at `mark`; nothing more is read."""
+
+    def __init__(self, mark: Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+
+
+class _LimitedComposer(Composer):
+    """PyYAML's composer, stopping at MAX_DEPTH levels and MAX_NODES values (before its own
+    recursion can overflow, and before a huge file is held in memory as nodes)."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        """Compose one node, counting it and its nesting."""
+        self._count = getattr(self, "_count", 0) + 1
+        self._depth = getattr(self, "_depth", -1) + 1
+        try:
+            if self._count > MAX_NODES:
+                raise _TooBig(self.peek_event().start_mark,  # type: ignore[attr-defined]
+                              f"the file has more than {MAX_NODES} values")
+            if self._depth > MAX_DEPTH:
+                raise _TooBig(self.peek_event().start_mark,  # type: ignore[attr-defined]
+                              f"the file is nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _LimitedComposer,
+              Resolver):
+    """PyYAML's pure-Python reader with no constructor at all (values are built below).
+
+    libyaml's faster parser is not used: it accepts some text the pure-Python one rejects
+    (`{en: What now?}`), and a file must mean the same thing on every machine.
+    """
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        _LimitedComposer.__init__(self)
+        Resolver.__init__(self)
+
+
+def _measure(root: Node) -> None:
+    """Check the expanded size and depth of the node graph without building it: aliases can
+    make a tiny file stand for billions of values ("billion laughs"), or a cycle."""
+    sizes: dict[int, int] = {}
+    heights: dict[int, int] = {}
+
+    def children(node: Node) -> list[Node]:
+        if isinstance(node, MappingNode):
+            return [n for pair in node.value for n in pair]
+        if isinstance(node, SequenceNode):
+            return list(node.value)
+        return []
+
+    active: set[int] = set()
+
+    def visit(node: Node, depth: int) -> None:
+        key = id(node)
+        if key in active:
+            raise _TooBig(node.start_mark, "an alias (*name) is used inside the list or mapping "
+                                           "it names, which would make it endless")
+        if depth > MAX_DEPTH or (key in heights and depth + heights[key] > MAX_DEPTH):
+            raise _TooBig(node.start_mark, f"the file is nested more than {MAX_DEPTH} levels "
+                                           "deep once its aliases (*name) are expanded")
+        if key not in sizes:
+            active.add(key)
+            size, height = 1, 0
+            for child in children(node):
+                visit(child, depth + 1)
+                size = min(size + sizes[id(child)], MAX_NODES + 1)
+                height = max(height, heights[id(child)] + 1)
+            active.discard(key)
+            sizes[key], heights[key] = size, height
+
+    visit(root, 0)
+    if sizes[id(root)] <= MAX_NODES:
+        return
+    node, budget = root, MAX_NODES - 1  # find where the count passes the limit
+    while True:
+        for child in children(node):
+            if sizes[id(child)] <= budget:
+                budget -= sizes[id(child)]
+                continue
+            node, budget = child, budget - 1
+            break
+        else:
+            break
+        if not children(node):
+            break
+    raise _TooBig(node.start_mark, f"the file has more than {MAX_NODES} values once its aliases "
+                                   "(*name) are expanded")
+
+
 class _Builder:
     """Turns a composed YAML node tree into Python data, recording positions."""
 
@@ -88,15 +216,24 @@ class _Builder:
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooBig(node, f"the file has more than {MAX_NODES} values (are aliases "
-                                "expanding it?)")
+        if self.count > MAX_NODES:  # _measure has checked; this is a second line of defence
+            raise _TooBig(node.start_mark, f"the file has more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
-            raise _TooBig(node, f"the file is nested more than {MAX_DEPTH} levels deep")
+            raise _TooBig(node.start_mark, f"the file is nested more than {MAX_DEPTH} levels "
+                                           "deep")
         self.src.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _STANDARD_TAGS:
-            self.fail(node, f"the tag '{node.tag}' is not allowed in a scenario file "
-                            "(only plain YAML values are)")
+            if node.tag == _YAML_TAG + "merge":
+                self.fail(node, "merge keys ('<<') are not allowed in a scenario file; write the "
+                                "keys out")
+            else:
+                self.fail(node, f"the tag '{_tag_name(node.tag)}' is not allowed in a scenario "
+                                "file (only plain YAML values are)")
+            return None
+        if isinstance(node, (MappingNode, SequenceNode)) and len(node.value) > MAX_ITEMS:
+            what = "keys" if isinstance(node, MappingNode) else "items"
+            self.fail(node, f"this {'mapping' if what == 'keys' else 'list'} has "
+                            f"{len(node.value)} {what}; the limit is {MAX_ITEMS}")
             return None
         if isinstance(node, MappingNode):
             out: dict[str, Any] = {}
@@ -107,7 +244,7 @@ class _Builder:
                 key = self.build(knode, (*path, "\0key"), depth + 1)
                 key = str(key) if key is not None else "null"
                 if key in out:
-                    self.fail(knode, f"the key '{key}' appears twice in this mapping")
+                    self.fail(knode, f"the key '{_short(key)}' appears twice in this mapping")
                     continue
                 self.src.keys[(*path, key)] = (knode.start_mark.line + 1,
                                                knode.start_mark.column + 1)
@@ -117,36 +254,58 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        return self.scalar(node)
+
+    def scalar(self, node: ScalarNode) -> Any:
+        """A plain value (text, number, true/false, null, date), checked against the limits."""
+        if len(node.value) > MAX_STRING:  # reported once; the cut text lets checks go on
+            self.fail(node, f"this text is {len(node.value)} characters long; the limit is "
+                            f"{MAX_STRING}")
+            return node.value[:MAX_STRING]
         if node.tag.endswith(":timestamp"):
             try:
                 value = self.constructor.construct_object(node)
-            except (ConstructorError, ValueError) as exc:
-                self.fail(node, f"'{node.value}' is not a valid date: {exc}")
+            except (ConstructorError, ValueError, OverflowError) as exc:
+                self.fail(node, f"'{_short(node.value)}' is not a valid date: {exc}")
                 return None
             return value.date() if isinstance(value, dt.datetime) else value
         try:
             value = self.constructor.construct_object(node)
-        except (ConstructorError, ValueError) as exc:
-            self.fail(node, f"cannot read '{node.value}': {exc}")
+        except (ConstructorError, ValueError, OverflowError) as exc:
+            self.fail(node, f"cannot read '{_short(node.value)}': {_short(str(exc), 120)}")
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            self.fail(node, f"'{node.value}' is not a usable number (NaN and infinity are not "
-                            "allowed)")
+            self.fail(node, f"'{_short(node.value)}' is not a usable number (NaN and infinity "
+                            "are not allowed)")
             return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and abs(value) > MAX_NUMBER:
+            self.fail(node, f"the number {_short(node.value)} is too large (the limit is "
+                            f"{MAX_NUMBER:g} either way)")
+            return None
+        if isinstance(value, str):
+            bad = _NOT_IN_TEXT.search(value)
+            if bad:
+                self.fail(node, f"the text contains the character U+{ord(bad.group()):04X}, "
+                                "which is not allowed (remove the escape that wrote it)")
+                return _NOT_IN_TEXT.sub("\ufffd", value)
         return value
 
 
-class _TooBig(Exception):
-    def __init__(self, node: Node, message: str) -> None:
-        super().__init__(message)
-        self.node = node
+def _place(text: str, index: int) -> tuple[int, int]:
+    """Line and column (1-based) of a character index in `text`."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(path, 1, 1, "error", "the file is UTF-16 text, not UTF-8 (save it "
+                                                   "as UTF-8 in your editor)")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8"), []
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -154,6 +313,22 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, col, "error",
                               "the file is not valid UTF-8 text (save it as UTF-8 in your "
                               "editor)")]
+    bad = _NOT_IN_FILE.search(text)
+    if bad:
+        line, col = _place(text, bad.start())
+        return None, [Problem(path, line, col, "error",
+                              f"the file contains the control character U+{ord(bad.group()):04X},"
+                              " which is not allowed in a scenario (is this a text file?)")]
+    return text, []
+
+
+def _compose(text: str) -> Node | None:
+    """The document's node graph (aliases shared, not expanded), within the limits."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
@@ -168,7 +343,11 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(path, 1, 1, "error", "the file is empty")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+        if node is not None:
+            _measure(node)
+    except _TooBig as exc:
+        return None, [Problem(path, exc.mark.line + 1, exc.mark.column + 1, "error", str(exc))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -181,16 +360,15 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
         if "\t" in (src.lines[line - 1] if 0 < line <= len(src.lines) else ""):
             msg += " (YAML does not allow tabs for indentation; use spaces)"
         return None, [Problem(path, line, col, "error", f"YAML syntax: {msg}")]
-    except (yaml.YAMLError, RecursionError) as exc:
-        return None, [Problem(path, 1, 1, "error", f"YAML syntax: {exc}")]
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
+        return None, [Problem(path, 1, 1, "error", f"YAML syntax: {_short(str(exc), 200)}")]
     if node is None:
         return None, [Problem(path, 1, 1, "error", "the file is empty")]
     builder = _Builder(src)
     try:
         src.data = builder.build(node, (), 0)
     except _TooBig as exc:
-        m = exc.node.start_mark
-        return None, [Problem(path, m.line + 1, m.column + 1, "error", str(exc))]
+        return None, [Problem(path, exc.mark.line + 1, exc.mark.column + 1, "error", str(exc))]
     except RecursionError:
         return None, [Problem(path, 1, 1, "error", "the file is nested too deeply")]
     return src, builder.problems

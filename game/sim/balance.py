@@ -192,6 +192,14 @@ def ending_title(c: Compiled, ending: str, lang: str = "en") -> str:
 
 
 
+def _at(c: Compiled, *path: str | int) -> str:
+    """'file:line: ' of a place in the scenario file, when the compiled scenario knows it."""
+    if c.source is None:
+        return ""
+    line, _ = c.source.where(path, key=True)
+    return f"{c.path}:{line}: "
+
+
 def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lang: str
               ) -> tuple[list[str], list[str]]:
     problems: list[str] = []
@@ -203,46 +211,50 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
             continue
         when = "after the last turn " if end.at_end else ""
         problems.append(
-            f"The ending '{end.id}' ({ending_title(c, end.id, lang)}) was never reached in {n} "
+            f"{_at(c, 'endings', end.model_index, 'id')}The ending '{end.id}' "
+            f"({ending_title(c, end.id, lang)}) was never reached in {n} "
             f"runs of {games} games: its condition never held {when}when it was checked, or an "
             "ending listed before it always came first (endings are checked in file order). "
             "Loosen its 'when:' or move it up the list.")
     low = min(results, key=lambda r: r.war_rate)
     if max(r.war_rate for r in results) == 0:
         problems.append(
-            f"No game ended in nuclear war under any of the {n} runs, even with hawks: "
-            "escalation carries no risk. Raise the tension effects of escalating options or "
-            "tension.incident_chance, or lower tension.relax.")
+            f"{_at(c, 'tension')}No game ended in nuclear war under any of the {n} runs, even "
+            "with hawks: escalation carries no risk. Raise the tension effects of escalating "
+            "options or tension.incident_chance, or lower tension.relax.")
     elif low.war_rate > ALWAYS_WAR:
         problems.append(
-            f"Every run ended in nuclear war more than {ALWAYS_WAR:.0%} of the time (lowest: "
-            f"{percent(low.war_rate)} when {low.label}): no strategy avoids war. Lower the tension "
-            "effects of options and incidents, raise tension.relax or lower tension.start.")
+            f"{_at(c, 'tension')}Every run ended in nuclear war more than {ALWAYS_WAR:.0%} of "
+            f"the time (lowest: {percent(low.war_rate)} when {low.label}): no strategy avoids "
+            "war. Lower the tension effects of options and incidents, raise tension.relax or "
+            "lower tension.start.")
     for ev in events:
-        title = localize(c.model.events[_event_model(c, ev.event)].title, lang)
+        i = _event_model(c, ev.event)
+        title = localize(c.model.events[i].title, lang)
         if all(o.chosen == 0 for o in ev.options):
             problems.append(
-                f"The event '{ev.event}' ({title}) never came up in any run: check its 'from:' "
-                "and 'to:' window, its 'when:' condition and its options' 'requires:'. A side "
-                "faces at most one event a turn, the first in file order that applies, so an "
-                "earlier event may always take its place.")
+                f"{_at(c, 'events', i, 'id')}The event '{ev.event}' ({title}) never came up in "
+                "any run: check its 'from:' and 'to:' window, its 'when:' condition and its "
+                "options' 'requires:'. A side faces at most one event a turn, the first in file "
+                "order that applies, so an earlier event may always take its place.")
             continue
-        for o in ev.options:
+        for k, o in enumerate(ev.options):
             key = f"{ev.event}.{o.option}"
+            at = _at(c, "events", i, "options", k, "id")
             if o.dominates:
                 problems.append(
-                    f"The option '{key}' dominates: in the best-scoring tenth of random games "
+                    f"{at}The option '{key}' dominates: in the best-scoring tenth of random games "
                     f"where '{ev.event}' came up ({ev.best_games} games), {ev.side} chose it "
                     f"{percent(o.best_share or 0)} of the time, against {percent(o.random_share)} "
                     "under random play. Make it costlier (tension, meters, a risky chance "
                     "outcome) or make the other options pay off.")
             elif o.chosen == 0 and o.ever_legal:
                 problems.append(
-                    f"The option '{key}' was available but no policy ever chose it: give it a "
+                    f"{at}The option '{key}' was available but no policy ever chose it: give it a "
                     "clearer purpose (its effects) or an ai_bias, or remove it.")
             elif o.chosen == 0:
                 notes.append(
-                    f"The option '{key}' was never available when '{ev.event}' came up: its "
+                    f"{at}The option '{key}' was never available when '{ev.event}' came up: its "
                     "'requires:' never held (fine if it is meant for rare situations).")
     return problems, notes
 

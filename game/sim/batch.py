@@ -55,8 +55,10 @@ def simulate(c: Compiled, runs: int, seed: int, policies: Mapping[str, Policy] |
         runner = Runner(c, n, ss, controllers)
         counts = np.zeros((n, len(c.options)), dtype=np.int32)
 
-        def count(d: Decision, choice: np.ndarray, counts: np.ndarray = counts) -> None:
-            counts[d.rows, c.option_table[d.events, choice]] += 1
+        flat = counts.ravel()  # a game decides at most once per step: indices are unique
+
+        def count(d: Decision, choice: np.ndarray, flat: np.ndarray = flat) -> None:
+            flat[d.rows * len(c.options) + c.option_table[d.events, choice]] += 1
 
         runner.run(observe=count)
         b = runner.batch
