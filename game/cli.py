@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,6 +106,45 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_balance(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from game.scenario import ScenarioError, load_scenario
+    from game.sim.balance import balance, count_games, format_balance, write_balance_html
+
+    if args.runs < 1:
+        print("brink balance: --runs must be at least 1", file=sys.stderr)
+        return 1
+    try:
+        c = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    with tqdm(total=count_games(c, args.runs), delay=1.0, unit="game", file=sys.stderr,
+              leave=False, disable=None) as bar:
+        report = balance(c, args.runs, args.seed, progress=bar.update, lang=args.lang)
+    print(format_balance(report, args.lang))
+    out = Path(args.out or f"{c.id}-balance.html")
+    write_balance_html(report, out, args.lang)
+    print(f"report written to {out}")
+    return 1 if args.strict and report.problems else 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from game.classreport import class_report, format_class_report, write_class_report
+
+    try:
+        report = class_report(Path(args.folder), [Path(p) for p in args.scenario or []])
+    except OSError as exc:
+        print(f"brink report: {exc}", file=sys.stderr)
+        return 1
+    print(format_class_report(report, args.lang))
+    if args.out:
+        write_class_report(report, Path(args.out), args.lang)
+        print(f"report written to {args.out}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     if args.ui:
         from game.ui.bench import run_ui_bench
@@ -146,6 +186,23 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     sim.set_defaults(func=_cmd_simulate)
 
+    bal = sub.add_parser("balance", help="run the standard policies for each side and report")
+    bal.add_argument("scenario", help="a scenario file")
+    bal.add_argument("--runs", type=int, default=10_000, help="games per policy (10000)")
+    bal.add_argument("--seed", type=int, default=1, help="the seed (1)")
+    bal.add_argument("--out", help="the HTML report to write (default: ID-balance.html)")
+    bal.add_argument("--lang", choices=languages(), default="en")
+    bal.add_argument("--strict", action="store_true", help="exit 1 if a problem is found")
+    bal.set_defaults(func=_cmd_balance)
+
+    rep = sub.add_parser("report", help="summarise a folder of students' saved games")
+    rep.add_argument("folder", help="the folder of saves (.json files)")
+    rep.add_argument("--out", help="also write the summary (.html, or text otherwise)")
+    rep.add_argument("--lang", choices=languages(), default="en")
+    rep.add_argument("--scenario", action="append", help="a scenario file that is not shipped "
+                     "(repeatable)")
+    rep.set_defaults(func=_cmd_report)
+
     shot = sub.add_parser("shot", help="render a scene to a PNG without a display")
     shot.add_argument("scenario", nargs="?", help="a scenario file (default: the first shipped)")
     shot.add_argument("--scene", default="crisis", help="title, settings, briefing, crisis, "
@@ -178,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from game.settings import Settings, load_settings, store_settings
 from game.ui.commands import Command, to_commands
 from game.ui.scene import Scene, SceneStack
 from game.ui.sound import Sounds
-from game.ui.text import TextLog
+from game.ui.text import TextLog, render
 from game.ui.theme import PAPER, Metrics, font
 
 LOG = logging.getLogger("brink.ui")
@@ -36,6 +36,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         font.cache_clear()  # fonts from an earlier pygame session are no longer valid
+        render.cache_clear()
         pygame.display.set_caption("Brink")
         flags = pygame.RESIZABLE | (pygame.FULLSCREEN if self.settings.fullscreen else 0)
         self.screen = pygame.display.set_mode(size, flags)

@@ -64,6 +64,7 @@ class MapRenderer:
         self.rect = pygame.Rect(0, 0, 1, 1)
         self._frame = (0.0, 0.0, 1.0)
         self.places = {p.id: p for p in mp.places} if mp is not None else {}
+        self._px: dict[tuple[str, int, int, int, int], tuple[int, int]] = {}
 
     # -- geometry --------------------------------------------------------------------------
     def set_rect(self, rect: pygame.Rect) -> None:
@@ -88,10 +89,13 @@ class MapRenderer:
         return self.to_px(np.column_stack([x, y]))
 
     def place_px(self, place_id: str) -> tuple[int, int]:
-        """Pixel position of a scenario place."""
-        p = self.places[place_id]
-        xy = self.lonlat_px(np.array([p.lon]), np.array([p.lat]))[0]
-        return round(xy[0]), round(xy[1])
+        """Pixel position of a scenario place (computed once per rectangle)."""
+        key = (place_id, self.rect.x, self.rect.y, self.rect.w, self.rect.h)
+        if key not in self._px:
+            p = self.places[place_id]
+            xy = self.lonlat_px(np.array([p.lon]), np.array([p.lat]))[0]
+            self._px[key] = (round(xy[0]), round(xy[1]))
+        return self._px[key]
 
     # -- drawing ---------------------------------------------------------------------------
     def base(self) -> pygame.Surface:

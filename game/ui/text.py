@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pygame
 
@@ -38,11 +39,13 @@ class TextLog:
         return [i.text for i in self.items]
 
 
+@lru_cache(maxsize=2048)
 def render(text: str, size: int, width: int, color: Color = INK, family: str = "sans",
            bold: bool = False) -> pygame.Surface:
-    """Render `text` wrapped to `width` pixels (newlines start new lines)."""
+    """Render `text` wrapped to `width` pixels (newlines start new lines); cached, since the
+    same texts are drawn frame after frame. Callers must not draw on the result."""
     f = font(size, family, bold)
-    return f.render(text, True, color, None, max(1, width))
+    return f.render(text, True, color, None, max(0, width))
 
 
 def fits(text: str, size: int, box: pygame.Rect, family: str = "sans", bold: bool = False) -> bool:
@@ -93,7 +96,7 @@ def line(surface: pygame.Surface, log: TextLog | None, text: str, pos: tuple[int
          size: int, color: Color = INK, *, family: str = "sans", bold: bool = False,
          bounds: pygame.Rect | None = None) -> pygame.Rect:
     """Draw one line of text at `pos` (kept inside `bounds` if given); returns its rect."""
-    surf = font(size, family, bold).render(text, True, color)
+    surf = render(text, size, 0, color, family, bold)
     rect = surf.get_rect(topleft=pos)
     if bounds is not None:
         rect.clamp_ip(bounds)
