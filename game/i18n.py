@@ -74,6 +74,11 @@ class Translator:
         text = f"{value:.{digits}f}"
         return text.replace(".", ",") if self.lang == "fr" else text
 
+    def integer(self, value: int) -> str:
+        """A whole number with the language's thousands separator ('10,000' / '10 000')."""
+        text = f"{value:,}"
+        return text.replace(",", "\u202f") if self.lang == "fr" else text
+
     def percent(self, share: float, digits: int = 0) -> str:
         """A share written as a percentage ('14%' / '14 %')."""
         num = self.number(share * 100, digits)

@@ -169,7 +169,7 @@ class TextGame:
         assert outcome is not None
         title, text = n.ending(outcome.ending)
         self.out("")
-        self.out(f"=== {self.t('Debrief')}: {title} ===")
+        self.out("=== " + self.t("{name}: {value}", name=self.t("Debrief"), value=title) + " ===")
         self.out(text)
         self.out(self.t("Scores: {scores}", scores=", ".join(
             f"{n.side_name(s)} {v:+.1f}" for s, v in outcome.scores.items())))
@@ -180,9 +180,11 @@ class TextGame:
             self.out(f"  {label:<20} {value:5.0f} {'#' * round(value / 5)}")
         self.out("")
         stats = self.replayed(game)
-        self.out(self.t("Your strategy, replayed {n} times with other dice:", n=REPLAYS))
+        self.out(self.t("Your strategy, replayed {n} times with other dice:",
+                        n=self.t.integer(REPLAYS)))
         for ending, share in sorted(stats["endings"].items(), key=lambda kv: -kv[1]):
-            self.out(f"  {n.ending(ending)[0]}: {self.t.percent(share)}")
+            self.out("  " + self.t("{name}: {value}", name=n.ending(ending)[0],
+                                   value=self.t.percent(share)))
         self.out(self.t("Nuclear war in {p} of them.", p=self.t.percent(stats["war_rate"])))
         hist = [e for e in c.model.endings if e.historical]
         if hist or c.model.debrief is not None:

@@ -54,7 +54,12 @@ def _text(value: Any) -> Any:
         for lang, item in value.items():
             if not (isinstance(lang, str) and len(lang) == 2 and lang.isalpha()
                     and lang.islower()):
-                raise ValueError(f"'{lang}' is not a two-letter language code such as en or fr")
+                hint = ""
+                if isinstance(lang, str) and " " in lang.strip():
+                    hint = ("; it looks like text cut at a comma: inside { }, put text that "
+                            "contains a comma in double quotes")
+                raise ValueError(f"'{lang}' is not a two-letter language code such as en or "
+                                 f"fr{hint}")
             if not isinstance(item, str) or not item.strip():
                 raise ValueError(f"the '{lang}' text must be non-empty text")
         return value
@@ -282,6 +287,9 @@ class Outcome(Model):
                                                             "true.")
     clear: list[Id] = Field(default_factory=list, description="The ids of the flags it makes "
                                                               "false.")
+    outcomes: list[Outcome] = Field(default_factory=list, max_length=8,
+                                    description="Further chance results, drawn only when this "
+                                                "one happens.")
 
 
 class Advisor(Model):
@@ -342,7 +350,7 @@ class Event(Model):
     accordingly.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Id = Field(description="The event's id, used in saved games and strategy scripts.")
     side: Id = Field(description="The id of the side that decides.")

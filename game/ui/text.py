@@ -39,7 +39,7 @@ class TextLog:
         return [i.text for i in self.items]
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def render(text: str, size: int, width: int, color: Color = INK, family: str = "sans",
            bold: bool = False) -> pygame.Surface:
     """Render `text` wrapped to `width` pixels (newlines start new lines); cached, since the

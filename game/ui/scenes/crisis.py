@@ -290,8 +290,8 @@ class CrisisScene(Scene):
             owner = int(c.meter_owner[i])
             color = SIDE_COLORS.get(c.sides[owner], INK_SOFT) if owner >= 0 else INK_SOFT
             text_box = pygame.Rect(box.x, box.y, box.width, int(row_h * 0.6))
-            draw_text(surface, self.app.text_log, f"{n.meter_name(name)}: {v:.0f}", text_box,
-                      m.small, INK, min_size=8)
+            label = self.app.t("{name}: {value}", name=n.meter_name(name), value=f"{v:.0f}")
+            draw_text(surface, self.app.text_log, label, text_box, m.small, INK, min_size=8)
             bar = pygame.Rect(box.x, text_box.bottom, box.width, max(3, row_h // 4))
             pygame.draw.rect(surface, PAPER_DARK, bar)
             frac = 0 if hi == lo else (v - lo) / (hi - lo)

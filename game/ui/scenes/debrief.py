@@ -57,10 +57,11 @@ class DebriefScene(Scene):
         c = self.session.scenario
         n = Narrator(c, t)
         out: list[tuple[str, tuple[int, int, int], bool]] = []
-        out.append((t("Your strategy, replayed {n} times with other dice:", n=REPLAYS), INK,
-                    True))
+        out.append((t("Your strategy, replayed {n} times with other dice:",
+                      n=t.integer(REPLAYS)), INK, True))
         for ending, share in sorted(self.replay["endings"].items(), key=lambda kv: -kv[1]):
-            out.append((f"  {n.ending(ending)[0]}: {t.percent(share)}", INK, False))
+            out.append(("  " + t("{name}: {value}", name=n.ending(ending)[0],
+                                 value=t.percent(share)), INK, False))
         out.append((t("Nuclear war in {p} of them.", p=t.percent(self.replay["war_rate"])),
                     STAMP, True))
         out.append(("", INK, False))
