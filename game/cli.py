@@ -145,6 +145,36 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from game.scenario.template import new_scenario
+
+    langs = [x for x in (args.lang or "en,fr").split(",") if x]
+    try:
+        path = new_scenario(args.name, args.dir, langs)
+    except (ValueError, OSError) as exc:
+        print(f"brink new: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: a complete scenario from the template (the U-2 affair, May 1960), "
+          f"titled \"{args.name}\".\nReplace its story with yours (its comments and "
+          "scenarios/README.md explain every key), then:\n"
+          f"  brink validate {path}\n  brink simulate {path} --runs 2000\n"
+          f"  brink play {path}")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from game.scenario.schema import SCHEMA_PATH, write_schema
+
+    path = Path(args.out) if args.out else SCHEMA_PATH
+    try:
+        changed = write_schema(path)
+    except OSError as exc:
+        print(f"brink schema: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}" if changed else f"{path} is already up to date")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     if args.ui:
         from game.ui.bench import run_ui_bench
@@ -185,6 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="policy for any side (repeatable)")
     sim.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     sim.set_defaults(func=_cmd_simulate)
+
+    new = sub.add_parser("new", help="start a new scenario from the commented template")
+    new.add_argument("name", help="the scenario's title, e.g. \"Suez crisis 1956\"")
+    new.add_argument("--dir", default=".", help="the folder to write it in (.)")
+    new.add_argument("--lang", help="its languages, comma-separated (en,fr)")
+    new.set_defaults(func=_cmd_new)
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")
+    schema.add_argument("out", nargs="?", help="the file (default: scenarios/"
+                        "scenario.schema.json)")
+    schema.set_defaults(func=_cmd_schema)
 
     bal = sub.add_parser("balance", help="run the standard policies for each side and report")
     bal.add_argument("scenario", help="a scenario file")
