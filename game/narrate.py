@@ -110,6 +110,13 @@ class Narrator:
             lines.append("  " + t("No longer true: {flag}", flag=self.flag_name(flag)))
         return lines
 
+    def advisor_line(self, actor_id: str, stance: str, says: object) -> str:
+        """'Curtis LeMay (hawk): “Bomb them.”' in the language's punctuation."""
+        actor = next(a for a in self.c.model.actors if a.id == actor_id)
+        label = {"hawk": self.t("hawk"), "dove": self.t("dove")}.get(stance)
+        who = self.text(actor.name) + (f" ({label})" if label else "")
+        return self.t("{who}: “{said}”", who=who, said=self.text(says))
+
     def flag_name(self, flag: str) -> str:
         """A flag's name (its id if it has none)."""
         f = self.c.model.flags[self.c.flags.index(flag)]

@@ -119,11 +119,7 @@ class TextGame:
             kind = self.t(KIND_LABELS[opt.kind])
             self.out(f"  {len(legal)}. [{kind}] {n.text(opt.text)}")
             for adv in opt.advisors:
-                actor = next(a for a in c.model.actors if a.id == adv.actor)
-                stance = {"hawk": self.t("hawk"), "dove": self.t("dove")}.get(adv.stance)
-                who = n.text(actor.name) + (f", {stance}" if stance else "")
-                self.out(f"       {who}: « {n.text(adv.says)} »" if self.t.lang == "fr"
-                         else f"       {who}: \"{n.text(adv.says)}\"")
+                self.out("       " + n.advisor_line(adv.actor, adv.stance, adv.says))
         return legal
 
     def help(self) -> None:

@@ -345,11 +345,7 @@ class CrisisScene(Scene):
         opt = next(o for o in ev.options if o.id == self.option_ids[i])
         parts = [f"{i + 1}. [{t(KIND_LABELS[opt.kind])}] {n.text(opt.text)}"]
         for adv in opt.advisors:
-            actor = next(a for a in c.model.actors if a.id == adv.actor)
-            stance = {"hawk": t("hawk"), "dove": t("dove")}.get(adv.stance)
-            who = n.text(actor.name) + (f" ({stance})" if stance else "")
-            said = n.text(adv.says)
-            parts.append(f"{who}: « {said} »" if self.app.t.lang == "fr" else f"{who}: “{said}”")
+            parts.append(n.advisor_line(adv.actor, adv.stance, adv.says))
         text = "\n".join(parts)
         inner_w = self.advice.width - 2 * m.pad
         size = fit_size(text, pygame.Rect(0, 0, inner_w, self.advice.height - m.pad), m.small, 8)
