@@ -310,9 +310,13 @@ def _paths() -> dict[type[BaseModel], list[str]]:
                 tp = stack.pop()
                 if isinstance(tp, type) and issubclass(tp, BaseModel):
                     path = f"{prefix}.{key}" if prefix else key
-                    if path not in found.setdefault(tp, []):
-                        found[tp].append(path)
+                    if tp not in found:
+                        found[tp] = [path]
                         todo.append((tp, path))
+                    elif path not in found[tp] and tp is not model:
+                        found[tp].append(path)
+                    elif tp is model and path not in found[tp]:
+                        found[tp].append(path)  # a model inside itself: listed, not walked
                 else:
                     stack.extend(get_args(tp))
     return found
