@@ -195,8 +195,12 @@ class Runner:
         moved = table.moves_meters[acts]
         if moved.any():
             sub = rows[moved] if not moved.all() else rows
-            d = delta[moved, 1:] if not moved.all() else delta[:, 1:]
-            b.meters[sub] = np.clip(b.meters[sub] + d, c.meter_lo, c.meter_hi)
+            d = delta[moved] if not moved.all() else delta
+            # Only the meter columns these actions touch are read and written.
+            cols = np.flatnonzero(table.meter_cols[np.unique(acts[moved])].any(axis=0))
+            block = np.ix_(sub, cols)
+            b.meters[block] = np.clip(b.meters[block] + d[:, cols + 1], c.meter_lo[cols],
+                                      c.meter_hi[cols])
         flagged = table.moves_flags[acts]
         if flagged.any():
             sub = rows[flagged]
@@ -296,19 +300,23 @@ class Runner:
             hit = active & (u_hit < p)
             if hit.any():
                 env = self.env()
-                weights = np.zeros((n, len(c.incidents)))
+                # Column by column: one weight vector per incident (see TemperamentAI.choose).
+                weights = []
                 for i, inc in enumerate(c.incidents):
                     ok = hit & ~b.incident_fired[:, i] if inc.once else hit.copy()
                     if inc.when is not None:
                         ok &= inc.when(env)
-                    weights[:, i] = np.where(ok, inc.weight, 0.0)
-                total = weights.sum(axis=1)
+                    weights.append(np.where(ok, inc.weight, 0.0))
+                total = np.sum(weights, axis=0)
                 happened = total > 0
                 rows = np.flatnonzero(happened)
                 if len(rows):
-                    cum = np.cumsum(weights[rows], axis=1) / total[rows, None]
-                    pick = (u_pick[rows, None] >= cum).sum(axis=1)
-                    pick = np.minimum(pick, len(c.incidents) - 1)
+                    goal = u_pick[rows] * total[rows]
+                    cum = np.zeros(len(rows))
+                    pick = np.zeros(len(rows), dtype=np.int64)
+                    for w in weights[:-1]:
+                        cum = cum + w[rows]
+                        pick += goal >= cum
                     b.incident_fired[rows, pick] = True
                     if self.log is not None:
                         self.log.append(Record("incident", self.turn + 1,
