@@ -41,14 +41,21 @@ def _frames(scenario: str | None, size: tuple[int, int]) -> tuple[list[float], l
     return redraw, idle
 
 
-def _start_time(scenario: str | None) -> float:
+def _start_time(scenario: str | None) -> tuple[float, float]:
+    """Wall time and CPU time of a new process that starts and draws the title screen."""
+    import resource
+
     out = Path(tempfile.mkdtemp()) / "title.png"
     cmd = [sys.executable, "-m", "game", "shot", "--scene", "title", "--out", str(out)]
     if scenario:
         cmd.insert(4, scenario)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def run_ui_bench(scenario: str | None) -> int:
@@ -69,5 +76,5 @@ def run_ui_bench(scenario: str | None) -> int:
               f"{statistics.mean(idle) * 1000:>18.3f}")
     runs = [_start_time(scenario) for _ in range(3)]
     print(f"start to title screen drawn (new process, `brink shot --scene title`): "
-          f"best {min(runs):.2f} s, mean {statistics.mean(runs):.2f} s")
+          f"wall best {min(w for w, _ in runs):.2f} s, CPU best {min(c for _, c in runs):.2f} s")
     return 0

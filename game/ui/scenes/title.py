@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -36,7 +37,9 @@ class TitleScene(Scene):
         super().__init__(app)
         self.seed = seed
         self.notices: list[str] = []
-        self.scenarios = scenarios if scenarios is not None else self._load()
+        # Scenario files are compiled when first shown, so the title appears at once.
+        self.sources: list[Path | Compiled] = (list(scenarios) if scenarios is not None
+                                               else list(shipped_scenarios()))
         self.scenario_i = 0
         self.side_i = 0
         self.resumable: Resumed | None = None
@@ -44,14 +47,16 @@ class TitleScene(Scene):
         self.group = FocusGroup()
         self._build()
 
-    def _load(self) -> list[Compiled]:
-        out = []
-        for path in shipped_scenarios():
+    def _compile(self, i: int) -> Compiled | None:
+        item = self.sources[i]
+        if isinstance(item, Path):
             try:
-                out.append(load_scenario(path))
+                self.sources[i] = load_scenario(item)
             except ScenarioError as exc:
-                self.notices.append(f"{path.name}: {exc.problems[0].message}")
-        return out
+                self.notices.append(f"{item.name}: {exc.problems[0]}")
+                del self.sources[i]
+                return None
+        return self.sources[i]  # type: ignore[return-value]
 
     def _find_save(self) -> None:
         for saved in scan_saves():
@@ -71,8 +76,13 @@ class TitleScene(Scene):
     # -- content ---------------------------------------------------------------------------
     @property
     def scenario(self) -> Compiled | None:
-        """The scenario chosen."""
-        return self.scenarios[self.scenario_i] if self.scenarios else None
+        """The scenario chosen (compiled on first use; files with errors are dropped)."""
+        while self.sources:
+            self.scenario_i %= len(self.sources)
+            c = self._compile(self.scenario_i)
+            if c is not None:
+                return c
+        return None
 
     def playable(self) -> list[str]:
         """Ids of the playable sides of the chosen scenario."""
@@ -130,8 +140,8 @@ class TitleScene(Scene):
 
     # -- input -----------------------------------------------------------------------------
     def _cycle(self, key: str, step: int) -> None:
-        if key == "scenario" and self.scenarios:
-            self.scenario_i = (self.scenario_i + step) % len(self.scenarios)
+        if key == "scenario" and self.sources:
+            self.scenario_i = (self.scenario_i + step) % len(self.sources)
             self.side_i = 0
         elif key == "side" and self.playable():
             self.side_i = (self.side_i + step) % len(self.playable())
