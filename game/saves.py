@@ -70,7 +70,7 @@ def save_dir() -> Path:
 def write_save(data: SaveData, path: Path) -> None:
     """Write atomically: a crash leaves either the old save or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data.to_json())
@@ -126,6 +126,13 @@ def _no_constant(name: str) -> Any:
     raise SaveError(f"{name} is not a number a save can hold")
 
 
+def _short_int(text: str) -> int:
+    """A JSON integer, refused before conversion when it is absurdly long."""
+    if len(text) > 40:
+        raise SaveError(f"the number {text[:20]}... is too long")
+    return int(text)
+
+
 def _text(value: Any, limit: int = _MAX_TEXT) -> bool:
     """Whether `value` is text of a sane length with no control characters."""
     return (isinstance(value, str) and len(value) < limit
@@ -135,16 +142,20 @@ def _text(value: Any, limit: int = _MAX_TEXT) -> bool:
 def parse_save(raw: bytes, name: str = "save") -> SaveData:
     """Check and read a save's bytes; SaveError with a clear message for anything wrong."""
     _want(len(raw) <= MAX_SAVE_BYTES, f"{name}: the file is too large to be a save")
+    damaged = f"{name}: not a readable save (damaged or not a Brink save)"
     try:
-        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates,
-                          parse_constant=_no_constant)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SaveError(f"{damaged}: it is not UTF-8 text") from None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
+                          parse_int=_short_int)
     except SaveError as exc:
-        raise SaveError(f"{name}: not a readable save (damaged or not a Brink save): "
-                        f"{exc}") from None
-    except (UnicodeDecodeError, ValueError, RecursionError, MemoryError) as exc:
-        # ValueError covers JSON syntax errors and numbers too long to convert.
-        raise SaveError(f"{name}: not a readable save (damaged or not a Brink save): "
-                        f"{str(exc)[:200]}") from None
+        raise SaveError(f"{damaged}: {exc}") from None
+    except (RecursionError, MemoryError):
+        raise SaveError(f"{damaged}: it is nested too deeply") from None
+    except ValueError as exc:  # JSON syntax errors
+        raise SaveError(f"{damaged}: {str(exc)[:200]}") from None
     _want(isinstance(data, dict) and data.get("format") == SAVE_FORMAT,
           f"{name}: not a Brink save")
     version = data.get("version")
@@ -204,6 +215,8 @@ def list_saves() -> list[Path]:
         return []
     found = []
     for p in d.glob("*.json"):
+        if p.name.startswith("."):  # hidden: a temporary file, the editor's, the system's
+            continue
         try:  # a file may vanish meanwhile (another game, a student tidying up)
             if p.is_file():
                 found.append((p.stat().st_mtime, p))

@@ -23,12 +23,15 @@ def turn_dates(start: dt.date, end: dt.date, unit: str, every: int = 1,
     out: list[dt.date] = []
     k = 0
     while len(out) <= MAX_TURNS:
-        if unit == "day":
-            day = start + dt.timedelta(days=k * every)
-        elif unit == "week":
-            day = start + dt.timedelta(weeks=k * every)
-        else:
-            day = add_months(start, k * every)
+        try:
+            if unit == "day":
+                day = start + dt.timedelta(days=k * every)
+            elif unit == "week":
+                day = start + dt.timedelta(weeks=k * every)
+            else:
+                day = add_months(start, k * every)
+        except (OverflowError, ValueError):  # past the year 9999
+            break
         if day > end:
             break
         out.append(day)

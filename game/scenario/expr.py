@@ -16,6 +16,8 @@ import numpy as np
 from game.scenario.problems import did_you_mean
 
 MAX_LENGTH = 400
+#: What an overflowing number becomes (meters and tension are clamped to their ranges anyway).
+LARGE = 1e12
 MAX_DEPTH = 24
 
 Type = Literal["number", "bool"]
@@ -104,7 +106,11 @@ class Expr:
         out = self.fn(env)
         if np.ndim(out) == 0:
             dtype = bool if self.type == "bool" else float
-            return np.full(env.size, out, dtype=dtype)
+            out = np.full(env.size, out, dtype=dtype)
+        if self.type == "number":
+            # Overflow (1e308 * 10) must not turn the state into inf or NaN.
+            with np.errstate(all="ignore"):
+                out = np.nan_to_num(out, nan=0.0, posinf=LARGE, neginf=-LARGE)
         return out
 
 
@@ -199,7 +205,10 @@ class _Compiler:
         if isinstance(v, bool):
             return "bool", lambda env: v
         if isinstance(v, (int, float)):
-            f = float(v)
+            try:
+                f = float(v)
+            except OverflowError:
+                raise self.err(node, "this number is too large") from None
             if not np.isfinite(f):
                 raise self.err(node, "this number is too large")
             return "number", lambda env: f
@@ -338,6 +347,8 @@ def compile_expr(text: Any, symbols: Symbols, want: Type | None = None) -> Expr:
         raise ExprError("this is true or false, but a number is needed here", lead)
     constant = None
     if not comp.names:
-        value = fn(Env(np.zeros(1), np.zeros((1, 0)), np.zeros((1, 0), bool), 1))
-        constant = bool(value) if typ == "bool" else float(value)
+        with np.errstate(all="ignore"):
+            value = fn(Env(np.zeros(1), np.zeros((1, 0)), np.zeros((1, 0), bool), 1))
+        constant = (bool(value) if typ == "bool"
+                    else float(np.nan_to_num(value, nan=0.0, posinf=LARGE, neginf=-LARGE)))
     return Expr(text=text, type=typ, fn=fn, names=frozenset(comp.names), constant=constant)

@@ -16,6 +16,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import Mark
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
@@ -113,29 +114,10 @@ class _TooBig(Exception):
         self.mark = mark
 
 
-class _LimitedComposer(Composer):
-    """PyYAML's composer, stopping at MAX_DEPTH levels and MAX_NODES values (before its own
-    recursion can overflow, and before a huge file is held in memory as nodes)."""
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        """Compose one node, counting it and its nesting."""
-        self._count = getattr(self, "_count", 0) + 1
-        self._depth = getattr(self, "_depth", -1) + 1
-        try:
-            if self._count > MAX_NODES:
-                raise _TooBig(self.peek_event().start_mark,  # type: ignore[attr-defined]
-                              f"the file has more than {MAX_NODES} values")
-            if self._depth > MAX_DEPTH:
-                raise _TooBig(self.peek_event().start_mark,  # type: ignore[attr-defined]
-                              f"the file is nested more than {MAX_DEPTH} levels deep")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _LimitedComposer,
-              Resolver):
-    """PyYAML's pure-Python reader with no constructor at all (values are built below).
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, Composer, Resolver):
+    """PyYAML's pure-Python reader and composer, with no constructor at all (values are built
+    below), stopping at MAX_DEPTH levels and MAX_NODES values: before the composer's own
+    recursion can overflow, and before a huge file is held in memory as nodes.
 
     libyaml's faster parser is not used: it accepts some text the pure-Python one rejects
     (`{en: What now?}`), and a file must mean the same thing on every machine.
@@ -145,24 +127,47 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Lim
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
-        _LimitedComposer.__init__(self)
+        Composer.__init__(self)
         Resolver.__init__(self)
+        self.count = 0
+        self.depth = -1
+        #: Where each alias (*name) was written: (id of the parent node, item index or id of
+        #: the key node) -> position.
+        self.alias_marks: dict[tuple[int, int], Mark] = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        """Compose one node, counting it and its nesting, and noting where aliases stand."""
+        event = self.peek_event()
+        if parent is not None and index is not None and isinstance(event, AliasEvent):
+            slot = index if isinstance(index, int) else id(index)
+            self.alias_marks[(id(parent), slot)] = event.start_mark
+        self.count += 1
+        self.depth += 1
+        try:
+            if self.count > MAX_NODES:
+                raise _TooBig(event.start_mark, f"the file has more than {MAX_NODES} values")
+            if self.depth > MAX_DEPTH:
+                raise _TooBig(event.start_mark, f"the file is nested more than {MAX_DEPTH} "
+                                                "levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
-def _measure(root: Node) -> None:
+def _measure(root: Node, alias_marks: dict[tuple[int, int], Mark]) -> None:
     """Check the expanded size and depth of the node graph without building it: aliases can
     make a tiny file stand for billions of values ("billion laughs"), or a cycle."""
     sizes: dict[int, int] = {}
     heights: dict[int, int] = {}
-
-    def children(node: Node) -> list[Node]:
-        if isinstance(node, MappingNode):
-            return [n for pair in node.value for n in pair]
-        if isinstance(node, SequenceNode):
-            return list(node.value)
-        return []
-
     active: set[int] = set()
+
+    def children(node: Node) -> list[tuple[int, Node]]:
+        """(slot, child) pairs; the slot names the child's place for `alias_marks`."""
+        if isinstance(node, MappingNode):
+            return [pair for k, v in node.value for pair in ((-1, k), (id(k), v))]
+        if isinstance(node, SequenceNode):
+            return list(enumerate(node.value))
+        return []
 
     def visit(node: Node, depth: int) -> None:
         key = id(node)
@@ -175,7 +180,7 @@ def _measure(root: Node) -> None:
         if key not in sizes:
             active.add(key)
             size, height = 1, 0
-            for child in children(node):
+            for _, child in children(node):
                 visit(child, depth + 1)
                 size = min(size + sizes[id(child)], MAX_NODES + 1)
                 height = max(height, heights[id(child)] + 1)
@@ -185,20 +190,20 @@ def _measure(root: Node) -> None:
     visit(root, 0)
     if sizes[id(root)] <= MAX_NODES:
         return
-    node, budget = root, MAX_NODES - 1  # find where the count passes the limit
+    # Find where the count passes the limit, and the first alias used on the way there.
+    node, budget, where = root, MAX_NODES - 1, None
     while True:
-        for child in children(node):
+        for slot, child in children(node):
             if sizes[id(child)] <= budget:
                 budget -= sizes[id(child)]
                 continue
+            where = where or alias_marks.get((id(node), slot))
             node, budget = child, budget - 1
             break
         else:
             break
-        if not children(node):
-            break
-    raise _TooBig(node.start_mark, f"the file has more than {MAX_NODES} values once its aliases "
-                                   "(*name) are expanded")
+    raise _TooBig(where or node.start_mark, f"the file has more than {MAX_NODES} values once "
+                                            "its aliases (*name) are expanded")
 
 
 class _Builder:
@@ -262,6 +267,10 @@ class _Builder:
             self.fail(node, f"this text is {len(node.value)} characters long; the limit is "
                             f"{MAX_STRING}")
             return node.value[:MAX_STRING]
+        if node.tag == _YAML_TAG + "int" and len(node.value.lstrip("+-").replace("_", "")) > 18:
+            self.fail(node, f"the number {_short(node.value)} is too large (the limit is "
+                            f"{MAX_NUMBER:g} either way)")  # not converted: it could be huge
+            return None
         if node.tag.endswith(":timestamp"):
             try:
                 value = self.constructor.construct_object(node)
@@ -323,12 +332,15 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def _compose(text: str) -> Node | None:
-    """The document's node graph (aliases shared, not expanded), within the limits."""
+    """The document's node graph (aliases shared, not expanded), checked against the limits."""
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        node = loader.get_single_node()
     finally:
         loader.dispose()
+    if node is not None:
+        _measure(node, loader.alias_marks)
+    return node
 
 
 def parse_yaml(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
@@ -344,8 +356,6 @@ def parse_yaml(raw: bytes, path: str) -> tuple[Source | None, list[Problem]]:
         return None, [Problem(path, 1, 1, "error", "the file is empty")]
     try:
         node = _compose(text)
-        if node is not None:
-            _measure(node)
     except _TooBig as exc:
         return None, [Problem(path, exc.mark.line + 1, exc.mark.column + 1, "error", str(exc))]
     except yaml.MarkedYAMLError as exc:

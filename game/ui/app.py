@@ -83,7 +83,14 @@ class App:
         if settings.lang != old.lang:
             self.t = Translator(settings.lang)
         if settings.fullscreen != old.fullscreen:
-            pygame.display.toggle_fullscreen()
+            try:
+                pygame.display.toggle_fullscreen()
+            except pygame.error:  # not possible here (dummy driver, some Wayland set-ups)
+                flags = pygame.RESIZABLE | (pygame.FULLSCREEN if settings.fullscreen else 0)
+                try:
+                    self.screen = pygame.display.set_mode(self.size, flags)
+                except pygame.error:
+                    self.settings = settings = settings.with_(fullscreen=old.fullscreen)
         self.sounds.enabled = settings.sound and self.sounds.available
         if self.persist:
             store_settings(settings)
