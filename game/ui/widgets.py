@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from game.ui.text import TextLog, draw_text, render
-from game.ui.theme import FOCUS, INK, INK_SOFT, PAPER, PAPER_DARK, Color
+from game.ui.text import TextLog, draw_text
+from game.ui.theme import FOCUS, INK, INK_SOFT, PAPER, PAPER_DARK, Color, font
 
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, fill: Color = PAPER,
@@ -48,63 +48,83 @@ class Button:
                   valign="middle", min_size=None if fixed else max(9, size * 2 // 3))
 
 
+def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """Break text into lines no wider than `width` pixels (newlines and indents kept)."""
+    f = font(size, "sans", bold)
+    out: list[str] = []
+    for para in text.split("\n"):
+        indent = " " * (len(para) - len(para.lstrip(" ")))
+        line = ""
+        for word in para.split():
+            candidate = f"{line} {word}" if line else indent + word
+            if line and f.size(candidate)[0] > width:
+                out.append(line)
+                line = indent + word
+            else:
+                line = candidate
+        out.append(line)
+    return out
+
+
 class ScrollList:
-    """Lines of text in a box, scrolled by wheel, arrows or page keys; sticks to the end."""
+    """Lines of text in a box, scrolled by wheel, arrows or page keys; sticks to the end.
+
+    Items are wrapped into visual lines, so a long paragraph scrolls line by line.
+    """
 
     def __init__(self) -> None:
         self.lines: list[tuple[str, Color, bool]] = []
         self.offset = 0
         self.follow = True
         self.rect = pygame.Rect(0, 0, 0, 0)
-        self._heights: list[int] = []
-        self._size = 0
+        self._visual: list[tuple[str, Color, bool]] = []
+        self._key: tuple[int, int, int] = (0, 0, 0)
 
     def set_lines(self, lines: list[tuple[str, Color, bool]]) -> None:
         """Replace the content (text, colour, bold)."""
         self.lines = lines
-        self._heights = []
+        self._key = (0, 0, 0)
 
-    def _measure(self, size: int) -> list[int]:
-        if len(self._heights) != len(self.lines) or self._size != size:
-            self._size = size
-            self._heights = [render(t, size, max(1, self.rect.width - 8), bold=b).get_height()
-                             for t, _, b in self.lines]
-        return self._heights
+    def visual(self, size: int) -> list[tuple[str, Color, bool]]:
+        """The wrapped lines for a text size (cached)."""
+        key = (size, self.rect.width, len(self.lines))
+        if key != self._key:
+            self._key = key
+            self._visual = [(part, color, bold) for text, color, bold in self.lines
+                            for part in wrap(text, size, max(1, self.rect.width - 8), bold)]
+        return self._visual
+
+    def per_page(self, size: int) -> int:
+        """How many lines fit in the box."""
+        return max(1, (self.rect.height - 8) // font(size).get_linesize())
 
     def scroll(self, lines: int, size: int) -> None:
         """Scroll by a number of lines (negative: towards the start)."""
-        n = len(self.lines)
-        self.offset = max(0, min(n - 1, self.offset + lines)) if n else 0
-        self.follow = self.offset >= self._last_start(size)
-
-    def _last_start(self, size: int) -> int:
-        heights = self._measure(size)
-        total = 0
-        for i in range(len(heights) - 1, -1, -1):
-            total += heights[i]
-            if total > self.rect.height - 8:
-                return i + 1
-        return 0
+        last = max(0, len(self.visual(size)) - self.per_page(size))
+        self.offset = max(0, min(last, self.offset + lines))
+        self.follow = self.offset >= last
 
     def draw(self, surface: pygame.Surface, log: TextLog | None, size: int) -> None:
         """Draw the visible lines."""
+        lines = self.visual(size)
+        page = self.per_page(size)
         if self.follow:
-            self.offset = self._last_start(size)
-        heights = self._measure(size)
+            self.offset = max(0, len(lines) - page)
+        height = font(size).get_linesize()
         y = self.rect.y + 4
-        bottom = self.rect.bottom - 4
-        for i in range(self.offset, len(self.lines)):
-            text, color, bold = self.lines[i]
-            h = heights[i]
-            if y + h > bottom:
-                break
-            draw_text(surface, log, text, pygame.Rect(self.rect.x + 4, y, self.rect.width - 8, h),
-                      size, color, bold=bold)
-            y += h
+        for text, color, bold in lines[self.offset:self.offset + page]:
+            box = pygame.Rect(self.rect.x + 4, y, self.rect.width - 8, height)
+            draw_text(surface, log, text or " ", box, size, color, bold=bold)
+            y += height
         if self.offset > 0:
             pygame.draw.polygon(surface, INK_SOFT, [(self.rect.right - 14, self.rect.y + 10),
                                                     (self.rect.right - 6, self.rect.y + 10),
                                                     (self.rect.right - 10, self.rect.y + 4)])
+        if self.offset + page < len(lines):
+            b = self.rect.bottom
+            pygame.draw.polygon(surface, INK_SOFT, [(self.rect.right - 14, b - 10),
+                                                    (self.rect.right - 6, b - 10),
+                                                    (self.rect.right - 10, b - 4)])
 
 
 class FocusGroup:
