@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+RECENT_SAVES = 5
 START, CONTINUE, SETTINGS, QUIT = "start", "continue", "settings", "quit"
 
 
@@ -59,7 +60,9 @@ class TitleScene(Scene):
         return self.sources[i]  # type: ignore[return-value]
 
     def _find_save(self) -> None:
-        for saved in scan_saves():
+        # Only the newest saves are replayed, so finished games piling up in the save folder
+        # do not slow the title screen down.
+        for saved in scan_saves()[:RECENT_SAVES]:
             if saved.problem is not None:
                 self.notices.append(self.app.t("A damaged save was skipped: {msg}",
                                                msg=saved.problem))
