@@ -2,6 +2,11 @@
 
 import sys
 
-from game.cli import main
+try:
+    from game.cli import main
+except ModuleNotFoundError as exc:
+    from game.missing import explain
+
+    sys.exit(explain(exc))
 
 sys.exit(main())

@@ -10,8 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import polib
-
 from game.resources import assets_dir
 
 DOMAIN = "brink"
@@ -43,6 +41,8 @@ def _catalog(lang: str) -> dict[str, str]:
     path = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang == "en" or not path.is_file():
         return {}
+    import polib  # only when a translation is used: `brink validate` does without it
+
     po = polib.pofile(str(path))
     return {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
 
@@ -109,6 +109,8 @@ def collect_messages(package: Path | None = None) -> dict[str, str]:
 
 def write_template(path: Path) -> None:
     """Write the .pot template of every translatable string (for translators' tools)."""
+    import polib
+
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Project-Id-Version": "brink"}
     for msgid, where in collect_messages().items():

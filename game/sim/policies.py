@@ -12,7 +12,7 @@ import yaml
 
 from game.engine.policy import Decision, Policy, TemperamentAI, argmax_legal
 from game.scenario.problems import did_you_mean
-from game.scenario.tables import Compiled
+from game.scenario.tables import KIND_LEVEL, Compiled
 
 #: Preference of the dove policy among kinds (higher is preferred).
 DOVE_ORDER = {"negotiate": 3.0, "concede": 2.0, "hold": 1.0, "escalate": 0.0}
@@ -53,10 +53,11 @@ class DovePolicy:
 
     def choose(self, d: Decision) -> np.ndarray:
         """The first legal option of the most conciliatory kind."""
-        c = d.scenario
-        table = np.array([[DOVE_ORDER[c.options[g].kind] if g >= 0 else -1.0 for g in row]
-                          for row in c.option_table])
-        return argmax_legal(table[d.events], d.legal)
+        level = d.scenario.level_table[d.events]
+        score = np.zeros(level.shape)
+        for kind, rank in DOVE_ORDER.items():
+            score[level == KIND_LEVEL[kind]] = rank
+        return argmax_legal(score, d.legal)
 
 
 @dataclass(frozen=True)

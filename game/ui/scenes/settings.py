@@ -38,7 +38,7 @@ class SettingsScene(Scene):
         labels = [
             t("Language: {name}", name=LANGUAGE_NAMES.get(s.lang, s.lang)),
             t("Fullscreen: {value}", value=on_off[s.fullscreen]),
-            t("Interface scale: {value}", value=f"{round(s.scale * 100)}\u202f%"),
+            t("Interface scale: {value}", value=t.percent(s.scale)),
             t("Sound: {value}", value=on_off[s.sound]),
             t("Back"),
         ]
