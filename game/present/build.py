@@ -148,15 +148,13 @@ def map_view(game: Game, t: Translator) -> m.MapView:
     in_layers = {p for layer in mp.layers for p in layer.places}
     places = tuple(m.Place(p.id, n.text(p.name), p.lat, p.lon, p.id not in in_layers)
                    for p in mp.places)
-    names = {p.id: p.name for p in places}
     layers = []
     for layer in mp.layers:
         if layer.id not in shown:
             continue
         label = n.text(layer.label) if layer.label is not None else ""
-        shape = ICON_WORDS[layer.icon] if layer.kind == "marker" else SHAPE_WORDS[layer.kind]
-        where = ", ".join(names[p] for p in dict.fromkeys(layer.places))
-        what = t("{label} ({shape})", label=label or where, shape=t(shape))
+        shape = t(ICON_WORDS[layer.icon] if layer.kind == "marker" else SHAPE_WORDS[layer.kind])
+        what = label or shape[:1].upper() + shape[1:]
         km = layer.radius_km if layer.radius_km is not None else (layer.radius_miles or 0.0) \
             * 1.609344
         layers.append(m.Layer(layer.id, layer.kind, layer.icon, layer.side or "", label, what,

@@ -20,6 +20,8 @@ class Scene:
 
     def __init__(self, app: App) -> None:
         self.app = app
+        #: Keys that were down when the scene appeared: ignored here until released.
+        self.held: set[int] = set()
 
     def process(self, cmd: Command) -> None:
         """React to one command."""
@@ -36,6 +38,14 @@ class Scene:
 
     def entered(self) -> None:
         """Called when the scene becomes the top of the stack again."""
+
+    def wake_in(self) -> float | None:
+        """Seconds until the scene needs a frame without input (a timer), or None."""
+        return None
+
+    def wants_text(self) -> bool:
+        """Whether printable keys are typed text here (a name field) rather than shortcuts."""
+        return False
 
 
 class SceneStack:
