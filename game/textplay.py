@@ -9,6 +9,7 @@ from game.engine.game import Game
 from game.i18n import Translator
 from game.invocation import command
 from game.narrate import Narrator
+from game.present.build import ADVISORS_NOTE
 from game.resources import shipped_scenarios
 from game.saves import SaveError
 from game.scenario import ScenarioError, load_scenario
@@ -90,6 +91,7 @@ class TextGame:
         self.out(self.t("You lead: {side}.", side=n.text(model_side.name)))
         if model_side.briefing is not None:
             self.out(n.text(model_side.briefing))
+        self.out(self.t(ADVISORS_NOTE))
         self.out(self.t("Game seed: {seed}. Type h at any prompt for help.", seed=game.seed))
 
     def status(self, game: Game) -> None:
@@ -110,8 +112,6 @@ class TextGame:
             self.out(f"  {opt.number}. [{opt.kind_label}] {opt.text}")
             for adv in opt.advisors:
                 self.out("       " + adv.text)
-        if not game.choices and any(o.advisors for o in card.options):
-            self.out("  " + card.advisors_note)
         return [o.id for o in card.options]
 
     def help(self, game: Game | None = None) -> None:
@@ -125,9 +125,54 @@ class TextGame:
         self.out(self.t("Continue later with: {command}", command=f"{command()} play --text "
                         "--resume"))
 
+    def documents(self, game: Game) -> None:
+        """Print the documents unlocked so far, whole."""
+        n = Narrator(game.scenario, self.t, game.humans)
+        docs = game.scenario.model.documents
+        unlocked = n.unlocked_documents(game)
+        if not unlocked:
+            self.out(self.t("No document yet: they are unlocked as the crisis advances."))
+        for k in unlocked:
+            d = docs[k]
+            self.out("")
+            self.out(f"--- {n.text(d.title)} ---")
+            self.out(self.t("{author}, {date}", author=n.text(d.author), date=self.t.date(d.date)))
+            self.out(n.text(d.text))
+            self.out(self.t("Source: {source}", source=n.source_note(d.source, d.language)))
+        locked = len(docs) - len(unlocked)
+        if locked:
+            self.out(self.t("{n} more document(s) will be unlocked as the crisis advances.",
+                            n=locked))
+
+    def glossary(self, game: Game) -> None:
+        """Print the glossary, the terms of the current card first."""
+        c = game.scenario
+        n = Narrator(c, self.t, game.humans)
+        terms = c.model.glossary
+        if not terms:
+            self.out(self.t("This scenario has no glossary."))
+            return
+        first: list[int] = []
+        p = game.pending
+        if p is not None:
+            ev = c.model.events[[e.id for e in c.events].index(p.event)]
+            card = " ".join([n.text(ev.title, game), n.text(ev.text, game)]
+                            + [n.text(o.text, game) for o in ev.options])
+            first = n.glossary_terms_in(card)
+        rest = sorted((k for k in range(len(terms)) if k not in first),
+                      key=lambda k: n.text(terms[k].term).lower())
+        for heading, group in ((self.t("In this card:"), first), (self.t("All terms:"), rest)):
+            if not group:
+                continue
+            if first:
+                self.out(heading)
+            for k in group:
+                self.out(self.t("{name}: {value}", name=n.text(terms[k].term),
+                                value=n.text(terms[k].text)))
+
     def loop(self, session: Session) -> None:
         game = session.game
-        n = Narrator(game.scenario, self.t)
+        n = Narrator(game.scenario, self.t, game.humans)
         for line in present.log_lines(n, game.history):
             self.out(line.text)
         while not game.is_over():
@@ -145,6 +190,10 @@ class TextGame:
                         self.out(line.text)
                 elif low in ("s", "state"):
                     self.status(game)
+                elif low in ("d", "documents"):
+                    self.documents(game)
+                elif low in ("g", "glossary"):
+                    self.glossary(game)
                 elif answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(legal):
                     break
                 else:

@@ -39,6 +39,10 @@ ICON_WORDS = {
     "troops": N_("troops"), "star": N_("a key place"), "flag": N_("a flag planted"),
     "wall": N_("a wall"), "submarine": N_("a submarine"), "dot": N_("a place"),
 }
+#: What the advisors' lines are, said once where a player meets them (and in the help).
+ADVISORS_NOTE = N_("Advisors: a line in quotation marks, with its source, is what that person "
+                   "really said or wrote; a line without quotation marks is a position "
+                   "reconstructed from what they argued at the time, not their words.")
 SHAPE_WORDS = {"line": N_("a line"), "circle": N_("a zone around a place"),
                "area": N_("an area")}
 
@@ -106,15 +110,17 @@ def meters(game: Game, t: Translator) -> tuple[m.Meter, ...]:
     return tuple(out)
 
 
-def advisors(n: Narrator, opt: Any) -> tuple[m.Advisor, ...]:
-    """The advisors' lines of an option, as the narrator writes them."""
+def advisors(n: Narrator, opt: Any, game: Game) -> tuple[m.Advisor, ...]:
+    """The advisors' lines of an option, as the narrator writes them: documented quotations
+    (with their source) or reconstructed positions."""
     out = []
     for adv in opt.advisors:
         actor = next(a for a in n.c.model.actors if a.id == adv.actor)
-        source = getattr(adv, "source", None)
+        quote = adv.source is not None
         out.append(m.Advisor(adv.actor, n.text(actor.name), adv.stance,
-                             n.advisor_line(adv.actor, adv.stance, adv.says),
-                             True, n.text(source) if source else "", False))
+                             n.advisor_line(adv, game), quote,
+                             n.source_note(adv.source, adv.language) if quote else "",
+                             quote and adv.language is not None and adv.language != n.lang))
     return tuple(out)
 
 
@@ -124,17 +130,17 @@ def card(game: Game, t: Translator) -> m.Card | None:
     if p is None:
         return None
     c = game.scenario
-    n = Narrator(c, t)
+    n = Narrator(c, t, game.humans)
     ev = _event_model(c, p.event)
     options = []
     for opt, view in zip(ev.options, p.options, strict=True):
         if view.legal:
             options.append(m.Option(len(options) + 1, opt.id, opt.kind, t(KIND_LABELS[opt.kind]),
-                                    n.text(opt.text), advisors(n, opt)))
-    return m.Card(p.event, n.text(ev.title), n.text(ev.text), tuple(options),
+                                    n.text(opt.text, game), advisors(n, opt, game)))
+    return m.Card(p.event, n.text(ev.title, game), n.text(ev.text, game), tuple(options),
                   t("Choose with a number, the arrows or a click; decide with Enter or a "
                     "second click."),
-                  t("Advisors: what the people around the leader said or argued."))
+                  t(ADVISORS_NOTE))
 
 
 def map_view(game: Game, t: Translator) -> m.MapView:
@@ -178,14 +184,14 @@ def log_lines(n: Narrator, records: Sequence[Record]) -> tuple[m.LogLine, ...]:
 
 def crisis(game: Game, side: str, t: Translator) -> m.Crisis:
     """Everything the crisis screen shows."""
-    n = Narrator(game.scenario, t)
+    n = Narrator(game.scenario, t, game.humans)
     return m.Crisis(strip(game, side, t), gauge(game.tension, t), meters(game, t),
                     card(game, t), map_view(game, t), log_lines(n, game.history))
 
 
 def dispatch(game: Game, records: Sequence[Record], t: Translator) -> m.Dispatch:
     """What happened after a decision."""
-    n = Narrator(game.scenario, t)
+    n = Narrator(game.scenario, t, game.humans)
     return m.Dispatch(t("DISPATCH"), log_lines(n, records), game.is_over(),
                       any(r.kind == "incident" for r in records))
 
@@ -235,7 +241,7 @@ def chart(game: Game, t: Translator, historical: Sequence[float | None]) -> m.Ch
 def decisions(game: Game, t: Translator) -> tuple[m.DecisionRow, ...]:
     """Each decision the player took, against the real leader's choice at that point."""
     c = game.scenario
-    n = Narrator(c, t)
+    n = Narrator(c, t, game.humans)
     hist = game.history
     path = game.tension_path
     rows = []
@@ -245,10 +251,11 @@ def decisions(game: Game, t: Translator) -> tuple[m.DecisionRow, ...]:
         ev = _event_model(c, r.event or "")
         opt = _option_model(c, r.event or "", r.option or "")
         real = [o for o in ev.options if o.historical]
-        history = t("No such decision in history.") if not real else n.text(real[0].text)
+        history = (t("No such decision in history.") if not real
+                   else n.text(real[0].text, r.state))
         followed = ""
         if opt.result is not None:
-            followed = n.text(opt.result)
+            followed = n.text(opt.result, r.state)
         else:
             for later in hist[i + 1:]:
                 if later.kind == "decision" and later.side in game.humans:
@@ -259,8 +266,8 @@ def decisions(game: Game, t: Translator) -> tuple[m.DecisionRow, ...]:
         if r.turn < len(path):
             followed = (followed + " " if followed else "") + t(
                 "Tension {a} → {b}.", a=round(path[r.turn - 1]), b=round(path[r.turn]))
-        rows.append(m.DecisionRow(r.turn, t.date(c.dates[r.turn - 1]), n.text(ev.title),
-                                  n.text(opt.text), opt.kind, t(KIND_LABELS[opt.kind]),
+        rows.append(m.DecisionRow(r.turn, t.date(c.dates[r.turn - 1]), n.text(ev.title, r.state),
+                                  n.text(opt.text, r.state), opt.kind, t(KIND_LABELS[opt.kind]),
                                   history, bool(real) and opt.historical, followed))
     return tuple(rows)
 
@@ -304,39 +311,40 @@ def source_lines(c: Compiled) -> tuple[str, ...]:
 
 
 def documents(game: Game, t: Translator, everything: bool = False) -> tuple[m.Document, ...]:
-    """The scenario's documents, unlocked once the game's date reaches theirs."""
+    """The scenario's documents, each unlocked once the game reaches its date and its
+    condition has held (all of them with `everything`, or once the game is over)."""
     c = game.scenario
-    n = Narrator(c, t)
-    out = []
-    for d in getattr(c.model, "documents", None) or ():
-        unlocked = everything or d.date <= game.date
-        out.append(m.Document(d.id, t.date(d.date), n.text(d.author), n.text(d.title),
-                              n.text(d.text), n.text(d.source), unlocked))
-    return tuple(out)
+    n = Narrator(c, t, game.humans)
+    unlocked = set(range(len(c.model.documents))) if everything else set(
+        n.unlocked_documents(game))
+    return tuple(m.Document(d.id, t.date(d.date), n.text(d.author), n.text(d.title),
+                            n.text(d.text), n.source_note(d.source, d.language), k in unlocked)
+                 for k, d in enumerate(c.model.documents))
 
 
 def glossary(c: Compiled, t: Translator, first: str = "") -> tuple[m.Term, ...]:
-    """The glossary, terms found in `first` (the current card) first."""
+    """The glossary, the terms found in `first` (the current card's text) first."""
     n = Narrator(c, t)
-    terms = [m.Term(n.text(g.term), n.text(g.text))
-             for g in getattr(c.model, "glossary", None) or ()]
-    low = first.lower()
-    return tuple(sorted(terms, key=lambda x: (x.term.lower() not in low, x.term.lower())))
+    found = n.glossary_terms_in(first) if first else []
+    rest = sorted((k for k in range(len(c.model.glossary)) if k not in found),
+                  key=lambda k: n.text(c.model.glossary[k].term).lower())
+    return tuple(m.Term(n.text(c.model.glossary[k].term), n.text(c.model.glossary[k].text))
+                 for k in [*found, *rest])
 
 
 def debrief(game: Game, t: Translator, runs: int = REPLAYS,
             historical: Sequence[float | None] | None = None) -> m.Debrief:
     """Everything the debrief shows; `runs` 0 leaves out the replays."""
     c = game.scenario
-    n = Narrator(c, t)
+    n = Narrator(c, t, game.humans)
     out = game.outcome()
     assert out is not None
     side = game.humans[0] if game.humans else c.sides[0]
-    title, text = n.ending(out.ending)
+    title, text = n.ending(out.ending, game)
     scores = tuple(m.Score(s, n.side_name(s), v, t.signed(v, 1), s == side)
                    for s, v in out.scores.items())
     hist = [e for e in c.model.endings if e.historical]
-    hist_text = n.text(c.model.debrief.text) if c.model.debrief is not None else ""
+    hist_text = n.text(c.model.debrief.text, game) if c.model.debrief is not None else ""
     if historical is None:
         historical = historical_path(c, game.seed)
     return m.Debrief(
@@ -351,7 +359,7 @@ def debrief(game: Game, t: Translator, runs: int = REPLAYS,
         history_heading=t("What really happened"),
         history_title=n.text(hist[0].title) if hist else "", history_text=hist_text,
         sources=source_lines(c), documents=documents(game, t, everything=True),
-        discussion=tuple(n.text(q) for q in getattr(c.model, "discussion", None) or ()))
+        discussion=tuple(n.text(q, game) for q in c.model.discussion))
 
 
 # -- help ----------------------------------------------------------------------------------
