@@ -378,10 +378,7 @@ def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") ->
             "1:") + " " + " ".join(t(DEFCON_MEANING[k]) for k in (5, 4, 3, 2, 1))),
         m.Section(t("The kinds of options"), "\n".join(
             f"{t(KIND_LABELS[k])}: {t(KIND_MEANING[k])}" for k in KINDS)),
-        m.Section(t("Advisors"), t(
-            "Under an option, advisors give their view. Words in quotation marks are what "
-            "that person really said or wrote, with the source. Lines without quotation marks "
-            "tell what the person argued, in the game's words: they are not quotations.")),
+        m.Section(t("Advisors"), t(ADVISORS_NOTE)),
         m.Section(t("Between turns"), t(
             "After your decision the other sides make theirs, each reacting to yours: "
             "escalation tends to bring escalation, and fear grows with tension. A turn in "
@@ -397,9 +394,11 @@ def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") ->
         sections.append(m.Section(t("Keys"), t(
             "1–9 or the arrows: select an option · Enter or a second click: decide · Page Up, "
             "Page Down, Home, End, the wheel: scroll · m: the places on the map, one by one · "
-            "F1 or h: this help · Esc: the menu · F11: full screen")))
+            "d: the documents · g: the glossary · F1 or h: this help · Esc: the menu · F11: "
+            "full screen")))
     else:
         sections.append(m.Section(t("Commands"), t(
             "Type the number of an option to choose it; l shows the log; s shows the state; "
-            "h shows this help; q saves and quits.")))
+            "d shows the documents; g shows the glossary; h shows this help; q saves and "
+            "quits.")))
     return m.Help(t("How to play"), tuple(sections))

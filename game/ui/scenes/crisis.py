@@ -37,7 +37,7 @@ LOG_COLORS = {"incident": STAMP, "ending": STAMP, "detail": INK_SOFT}
 def open_game_menu(app: App, session: Session) -> None:
     """The game's menu over the current screen: resume, help, settings, leave."""
     from game.ui.scenes.confirm import MenuScene
-    from game.ui.scenes.help import open_help
+    from game.ui.scenes.help import open_help, open_page
     from game.ui.scenes.settings import SettingsScene
 
     t = app.t
@@ -45,12 +45,16 @@ def open_game_menu(app: App, session: Session) -> None:
     def leave() -> None:
         leave_to_title(app)
 
-    app.push(MenuScene(app, t("Menu"), [
-        (t("Resume the game"), lambda: None),
-        (t("How to play"), lambda: open_help(app, session.scenario)),
-        (t("Settings"), lambda: app.push(SettingsScene(app))),
-        (t("Save and quit to the title screen"), leave),
-    ]))
+    model = session.scenario.model
+    entries = [(t("Resume the game"), lambda: None),
+               (t("How to play"), lambda: open_help(app, session.scenario))]
+    if model.documents:
+        entries.append((t("Documents"), lambda: open_page(app, "documents", session.game)))
+    if model.glossary:
+        entries.append((t("Glossary"), lambda: open_page(app, "glossary", session.game)))
+    entries += [(t("Settings"), lambda: app.push(SettingsScene(app))),
+                (t("Save and quit to the title screen"), leave)]
+    app.push(MenuScene(app, t("Menu"), entries))
 
 
 def leave_to_title(app: App) -> None:
@@ -351,6 +355,10 @@ class CrisisScene(Scene):
             self.reload()
         elif k == "map":
             self.cycle_map_focus()
+        elif k in ("documents", "glossary"):
+            from game.ui.scenes.help import open_page
+
+            open_page(self.app, k, self.session.game)
         elif k == "digit":
             i = int(cmd.value) - 1  # type: ignore[arg-type]
             if 0 <= i < n:

@@ -93,6 +93,11 @@ class ResultScene(Scene):
 
             open_help(self.app, self.session.scenario)
             return
+        if k in ("documents", "glossary"):
+            from game.ui.scenes.help import open_page
+
+            open_page(self.app, k, self.session.game)
+            return
         if self.view.process(k, cmd.value):
             return
         if k == "click" and isinstance(cmd.value, tuple) and self.view.bar_click(cmd.value):
