@@ -482,6 +482,8 @@ class CrisisScene(Scene):
                 moving = True
         if self.hint_flash > 0:
             self.hint_flash = max(0.0, self.hint_flash - dt)
+            if self.hint_flash == 0:
+                self.app.dirty = True  # the next frame shows the usual hint again
         return moving
 
     def wake_in(self) -> float | None:
