@@ -120,6 +120,15 @@ class App:
             self.stack.top.held = set(self.keys_down)
             LOG.info("scene %s", self.stack.top.name)
 
+    def pop_to(self, scene: Scene) -> None:
+        """Close every scene above `scene` at once (it alone is told it is active again)."""
+        while len(self.stack.scenes) > 1 and self.stack.scenes[-1] is not scene:
+            self.stack.scenes.pop()
+        self.dirty = True
+        scene.held = set(self.keys_down)
+        scene.entered()
+        LOG.info("scene %s", scene.name)
+
     def replace(self, scene: Scene) -> None:
         """Make `scene` the only one."""
         scene.held = set(self.keys_down)

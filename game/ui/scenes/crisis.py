@@ -61,10 +61,11 @@ def leave_to_title(app: App) -> None:
     """Back to the title screen (the game is saved after every decision)."""
     from game.ui.scenes.title import TitleScene
 
-    while app.stack.top is not None and not isinstance(app.stack.top, TitleScene):
-        app.pop()
-    if app.stack.top is None:
-        app.push(TitleScene(app))
+    title = next((s for s in app.stack.scenes if isinstance(s, TitleScene)), None)
+    if title is None:
+        app.replace(TitleScene(app))
+    else:
+        app.pop_to(title)
 
 
 class CrisisScene(Scene):

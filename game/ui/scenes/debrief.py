@@ -155,8 +155,7 @@ class DebriefScene(Scene):
         if title is None:
             self.app.replace(TitleScene(self.app))
             return
-        while self.app.stack.top is not title:
-            self.app.pop()
+        self.app.pop_to(title)
 
     def draw(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
