@@ -240,8 +240,8 @@ class CrisisScene(Scene):
         self.details_block: Block | None = None
         if 0 <= i < len(card.options):
             opt = card.options[i]
-            head = Block(f"{opt.number}. [{opt.kind_label}] {opt.text}", m.small,
-                         KIND_COLORS[opt.kind], bold=True, gap=lh // 2)
+            head = Block(f"{opt.number}. [{opt.kind_label}] {opt.text}", m.small, INK,
+                         bold=True, gap=lh // 2)
             self.details_block = head
             blocks.append(head)
             for adv in opt.advisors:
@@ -575,5 +575,7 @@ class CrisisScene(Scene):
                 pygame.draw.rect(surface, STAMP, b.rect.clip(clip), 4, border_radius=4)
 
         self.card_view.draw(surface, log, draw_option)
+        y = self.hint.y - 3
+        pygame.draw.line(surface, INK_SOFT, (self.card.x + m.pad, y), (self.card.right - m.pad, y))
         color = STAMP if self.hint_flash > 0 else INK_SOFT
         draw_text(surface, log, self.hint_text(), self.hint, m.small, color)

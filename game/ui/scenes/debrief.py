@@ -15,7 +15,7 @@ from game.ui.chart import draw_chart, legend_height
 from game.ui.commands import Command
 from game.ui.scene import Scene
 from game.ui.text import line_height
-from game.ui.theme import INK, INK_SOFT, KIND_COLORS, STAMP
+from game.ui.theme import INK, INK_SOFT, STAMP
 from game.ui.widgets import Block, Button, FocusGroup, ScrollView, panel
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class DebriefScene(Scene):
         for row in d.decisions:
             out.append(Block(f"{row.date} — {row.event}", s, INK, bold=True, gap=lh // 2))
             out.append(Block(t("You: [{kind}] {choice}", kind=row.kind_label, choice=row.choice),
-                             s, KIND_COLORS[row.kind], indent=s))
+                             s, INK, indent=s))
             if row.as_history:
                 hist = t("History: the same choice.")
             elif row.history == t("No such decision in history."):
