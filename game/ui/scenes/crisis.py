@@ -80,6 +80,7 @@ class CrisisScene(Scene):
         self.log = ScrollList()
         self.card_view = ScrollView()
         self.legend = ScrollView()
+        self.meter_view = ScrollView()
         self.options = FocusGroup(focus=-1)
         self.menu_button = Button("")
         self.anim: dict[str, float] = {}
@@ -164,27 +165,61 @@ class CrisisScene(Scene):
         self._legend_blocks()
 
     def _layout_meters(self) -> None:
+        """Meters in one or two columns; when they would take more than a third of the
+        column, their box scrolls so that the card keeps its room."""
         size = self.app.metrics.small
         meters = self.model.meters
         right = self.right
         pad = self.app.metrics.pad
-        two = all(text_width(self._meter_label(x), size) <= right.width // 2 - pad
-                  for x in meters)
+        view = self.meter_view
+        view.rect = pygame.Rect(right.x, self.gauge.bottom + pad // 2, right.width, 1000)
+        width = view.content_width()
+        two = all(text_width(self._meter_label(x), size) <= width // 2 - pad for x in meters)
         cols = 2 if two and len(meters) > 1 else 1
-        col_w = right.width // cols
-        rows: list[pygame.Rect] = []
-        y = self.gauge.bottom + pad // 2
-        heights = []
-        for x in meters:
-            lines = text_height(self._meter_label(x), size, col_w - pad)
-            heights.append(lines + max(4, size // 3) + 2)
-        for i in range(len(meters)):
-            r, c = divmod(i, cols)
-            row_top = y + sum(max(heights[k * cols:(k + 1) * cols]) for k in range(r))
-            rows.append(pygame.Rect(right.x + c * col_w, row_top, col_w - pad, heights[i]))
-        bottom = max((r.bottom for r in rows), default=y) if rows else y
-        self.meter_rects = rows
-        self.meters_rect = pygame.Rect(right.x, y, right.width, bottom - y + 2)
+        col_w = width // cols
+        bar_h = max(4, size // 3)
+        rows = [meters[k:k + cols] for k in range(0, len(meters), cols)]
+        blocks = []
+        for row in rows:
+            h = max(text_height(self._meter_label(x), size, col_w - pad) for x in row)
+            blocks.append(Block(size=size, height=h + bar_h + 4, paint=self._meter_row(
+                row, col_w, bar_h)))
+        view.set_blocks(blocks, keep_offset=True)
+        view.layout()
+        cap = max(sum(b.h for b in blocks[:3]) + 8, int(right.height * 0.3))
+        view.rect.height = min(view.content_h, cap)
+        self.meters_rect = view.rect
+        self._meter_cols = (cols, col_w)
+
+    def _meter_row(self, row: tuple, col_w: int, bar_h: int):
+        size = self.app.metrics.small
+
+        def paint(surface: pygame.Surface, r: pygame.Rect) -> None:
+            for c, x in enumerate(row):
+                box = pygame.Rect(r.x + c * col_w, r.y, col_w - self.app.metrics.pad, r.height)
+                text_box = pygame.Rect(box.x, box.y, box.width, box.height - bar_h - 4)
+                draw_text(surface, self.app.text_log, self._meter_label(x), text_box, size, INK,
+                          clip=self.meter_view.rect)
+                bar = pygame.Rect(box.x, text_box.bottom + 1, box.width, bar_h)
+                color = SIDE_COLORS.get(x.side, INK_SOFT) if x.side else INK_SOFT
+                pygame.draw.rect(surface, PAPER_DARK, bar)
+                pygame.draw.rect(surface, color, (bar.x, bar.y, round(bar.width * x.fraction),
+                                                  bar.height))
+                pygame.draw.rect(surface, INK_SOFT, bar, 1)
+        return paint
+
+    def meter_at(self, pos: tuple[int, int]) -> present.model.Meter | None:
+        """The meter under a point."""
+        if not self.meter_view.rect.collidepoint(pos):
+            return None
+        cols, col_w = self._meter_cols
+        for k, b in enumerate(self.meter_view.blocks):
+            r = self.meter_view.screen_rect(b)
+            if r.collidepoint(pos):
+                c = min(cols - 1, (pos[0] - r.x) // max(1, col_w))
+                i = k * cols + c
+                return self.model.meters[i] if i < len(self.model.meters) else None
+        return None
 
     def _meter_label(self, x: present.model.Meter) -> str:
         return self.app.t("{name}: {value}", name=x.name, value=x.value_text)
@@ -380,8 +415,8 @@ class CrisisScene(Scene):
             self.card_view.process(k)
         elif k == "scroll":
             pos = pygame.mouse.get_pos()
-            target = self.log if self.log.rect.collidepoint(pos) else (
-                self.legend if self.legend.rect.collidepoint(pos) else self.card_view)
+            target = next((v for v in (self.log, self.legend, self.meter_view)
+                           if v.rect.collidepoint(pos)), self.card_view)
             target.process(k, cmd.value)
         elif k == "click" and isinstance(cmd.value, tuple):
             self.click(cmd.value)
@@ -393,7 +428,7 @@ class CrisisScene(Scene):
         if self.menu_button.rect.collidepoint(pos):
             open_game_menu(self.app, self.session)
             return
-        for view in (self.card_view, self.log, self.legend):
+        for view in (self.card_view, self.log, self.legend, self.meter_view):
             if view.bar_click(pos):
                 return
         if self.card_view.rect.collidepoint(pos):
@@ -418,9 +453,9 @@ class CrisisScene(Scene):
         elif self.gauge.collidepoint(pos):
             self.hover_text = self.model.gauge.meaning
         else:
-            for x, r in zip(self.model.meters, self.meter_rects, strict=True):
-                if r.collidepoint(pos) and x.description:
-                    self.hover_text = f"{x.name}: {x.description}"
+            x = self.meter_at(pos)
+            if x is not None and x.description:
+                self.hover_text = f"{x.name}: {x.description}"
         if (self.options.hover, self.hover_text) != before:
             self.map_focus = -1 if self.hover_text else self.map_focus
             self._card_blocks()
@@ -546,18 +581,7 @@ class CrisisScene(Scene):
             pygame.draw.line(surface, INK_SOFT, (px, bar.y), (px, bar.bottom))
 
     def _meters(self, surface: pygame.Surface) -> None:
-        m = self.app.metrics
-        size = m.small
-        for x, box in zip(self.model.meters, self.meter_rects, strict=True):
-            color = SIDE_COLORS.get(x.side, INK_SOFT) if x.side else INK_SOFT
-            bar_h = max(4, size // 3)
-            text_box = pygame.Rect(box.x, box.y, box.width, box.height - bar_h - 2)
-            draw_text(surface, self.app.text_log, self._meter_label(x), text_box, size, INK)
-            bar = pygame.Rect(box.x, text_box.bottom, box.width, bar_h)
-            pygame.draw.rect(surface, PAPER_DARK, bar)
-            pygame.draw.rect(surface, color, (bar.x, bar.y, round(bar.width * x.fraction),
-                                              bar.height))
-            pygame.draw.rect(surface, INK_SOFT, bar, 1)
+        self.meter_view.draw(surface, self.app.text_log)
 
     def _card(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
