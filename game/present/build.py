@@ -263,6 +263,8 @@ def decisions(game: Game, t: Translator) -> tuple[m.DecisionRow, ...]:
                 if later.kind in ("outcome", "incident", "decision", "relax"):
                     followed = n.describe(later)[0]
                     break
+        if followed and not followed.rstrip().endswith((".", "!", "?", "…", "»", "”", ")")):
+            followed = followed.rstrip() + "."
         if r.turn < len(path):
             followed = (followed + " " if followed else "") + t(
                 "Tension {a} → {b}.", a=round(path[r.turn - 1]), b=round(path[r.turn]))

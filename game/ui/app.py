@@ -54,6 +54,8 @@ class App:
         self.frame_times: list[float] = []
         #: Keys down now: a key press of a key already down is a repeat.
         self.keys_down: set[int] = set()
+        #: Where the pointer was last seen (wheel turns scroll what is under it).
+        self.pointer: tuple[int, int] = (-1, -1)
         want_sound = self.settings.sound if sound is None else sound
         headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
         self.sounds = Sounds(enabled=want_sound and not headless)
@@ -167,7 +169,10 @@ class App:
                 self.dirty = True
 
     def _track(self, event: pygame.event.Event) -> bool:
-        """Keep `keys_down` up to date; True if a key press is a repeat (its key was down)."""
+        """Keep `keys_down` and `pointer` up to date; True if a key press is a repeat (its
+        key was down)."""
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self.pointer = tuple(event.pos)  # type: ignore[assignment]
         if event.type == pygame.KEYDOWN:
             repeat = event.key in self.keys_down
             self.keys_down.add(event.key)

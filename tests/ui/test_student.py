@@ -321,3 +321,21 @@ def test_documents_glossary_and_help_are_reachable(make_app) -> None:
     assert app.stack.top.name == "help"
     press(app, pygame.K_ESCAPE)
     assert app.stack.top is crisis and crisis.session.game.choices == []
+
+
+def test_a_click_never_moves_the_card_under_the_cursor() -> None:
+    app = App((1024, 640), Settings(scale=1.5), persist=False, sound=False)
+    try:
+        crisis = to_crisis(app, CUBA)
+        app.step(dt=30.0)
+        view = crisis.card_view
+        assert view.overflows()
+        button = crisis.options.buttons[0]
+        spot = button.rect.clip(view.rect).center
+        offset = view.offset
+        app.step(click(spot), dt=0.0)
+        assert crisis.selected == 0 and view.offset == offset
+        app.step(click(spot), dt=0.0)
+        assert len(crisis.session.game.choices) == 1
+    finally:
+        pygame.quit()

@@ -368,14 +368,16 @@ class CrisisScene(Scene):
                                               2 * size // 3), 2)
 
     # -- input -----------------------------------------------------------------------------
-    def select(self, i: int) -> None:
-        """Select option `i` (the card shows its advisors)."""
+    def select(self, i: int, scroll: bool = True) -> None:
+        """Select option `i` (the card shows its advisors). From the keyboard the card
+        scrolls to show them; from a click it does not move under the cursor."""
         self.options.focus = self.selected = i
         self.hint_flash = 0.0
         self._card_blocks()
-        if self.details_block is not None:
-            self.card_view.show(self.details_block)
-        self.card_view.show(self.option_blocks[i])
+        if scroll:
+            if self.details_block is not None:
+                self.card_view.show(self.details_block)
+            self.card_view.show(self.option_blocks[i])
         self.app.sounds.play("select")
 
     def process(self, cmd: Command) -> None:
@@ -414,7 +416,7 @@ class CrisisScene(Scene):
         elif k in ("page_up", "page_down", "home", "end"):
             self.card_view.process(k)
         elif k == "scroll":
-            pos = pygame.mouse.get_pos()
+            pos = self.app.pointer
             target = next((v for v in (self.log, self.legend, self.meter_view)
                            if v.rect.collidepoint(pos)), self.card_view)
             target.process(k, cmd.value)
@@ -437,7 +439,7 @@ class CrisisScene(Scene):
                 if self.selected == i:
                     self.decide(i)
                 else:
-                    self.select(i)
+                    self.select(i, scroll=False)
             return
         if self.map_rect.collidepoint(pos):
             self.point(pos)
@@ -549,7 +551,7 @@ class CrisisScene(Scene):
         draw_text(surface, self.app.text_log, self.strip_text(), self.strip_box, m.small, PAPER,
                   valign="middle")
         b = self.menu_button
-        pygame.draw.rect(surface, PAPER_DARK if b.rect.collidepoint(pygame.mouse.get_pos())
+        pygame.draw.rect(surface, PAPER_DARK if b.rect.collidepoint(self.app.pointer)
                          else PAPER, b.rect, border_radius=4)
         draw_text(surface, self.app.text_log, b.label, b.rect, m.small, INK, align="center",
                   valign="middle")

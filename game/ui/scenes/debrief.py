@@ -132,7 +132,7 @@ class DebriefScene(Scene):
 
             open_help(self.app, self.session.scenario)
         elif k == "scroll":
-            pos = pygame.mouse.get_pos()
+            pos = self.app.pointer
             view = self.summary if self.summary.rect.collidepoint(pos) else self.pages
             view.process(k, cmd.value)
         elif self.pages.process(k, cmd.value) or self._bar_click(cmd):
