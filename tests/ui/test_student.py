@@ -330,6 +330,8 @@ def test_a_click_never_moves_the_card_under_the_cursor() -> None:
         app.step(dt=30.0)
         view = crisis.card_view
         assert view.overflows()
+        view.show(crisis.option_blocks[0])  # as a student scrolls to it with the wheel
+        view.place_buttons()
         button = crisis.options.buttons[0]
         spot = button.rect.clip(view.rect).center
         offset = view.offset
