@@ -46,23 +46,24 @@ def _cmd_shot(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario.problems import display_path, listing
     from game.sim.lint import lint_file
 
     errors = warnings = 0
     for path in args.paths:
         compiled, problems = lint_file(path)
-        for p in problems:
-            if args.strict and not p.is_error:
-                p = p.__class__(p.path, p.line, p.col, "error", p.message)
-            if p.is_error or not args.quiet:
-                print(p)
+        if args.strict:
+            problems = [p if p.is_error else p.__class__(p.path, p.line, p.col, "error",
+                                                          p.message) for p in problems]
+        for line in listing(p for p in problems if p.is_error or not args.quiet):
+            print(line)
         e = sum(p.is_error for p in problems)
         w = len(problems) - e
         errors += e + (w if args.strict else 0)
         warnings += 0 if args.strict else w
         if compiled is not None and not args.quiet:
             state = "OK" if not (args.strict and w) else "rejected (--strict)"
-            print(f"{path}: {state} ({len(compiled.events)} events, "
+            print(f"{display_path(path)}: {state} ({len(compiled.events)} events, "
                   f"{len(compiled.endings) - 2} endings, {compiled.n_turns} turns)")
     print(f"{errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0

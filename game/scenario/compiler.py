@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from game.scenario.calendar import MAX_TURNS, turn_dates
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
 from game.scenario.model import Scenario
-from game.scenario.problems import Problem, did_you_mean
+from game.scenario.problems import Problem, did_you_mean, quote
 from game.scenario.tables import (
     KIND_LEVEL,
     TIME_OUT,
@@ -104,7 +104,7 @@ def validate_model(src: Source) -> tuple[Scenario | None, list[Problem]]:
             else:
                 text = err["msg"].removeprefix("Value error, ")
                 value = err.get("input")
-                shown = f" (found {value!r})" if isinstance(value, (str, int, float)) else ""
+                shown = f" (found {quote(value)})" if isinstance(value, (str, int, float)) else ""
                 p = src.problem(loc, f"{where}: {text}{shown}")
             if (p.line, p.col, p.message) not in seen:
                 seen.add((p.line, p.col, p.message))
