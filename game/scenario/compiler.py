@@ -9,6 +9,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from game.scenario.calendar import MAX_TURNS, turn_dates
+from game.scenario.cost import estimate
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
 from game.scenario.model import Scenario
 from game.scenario.problems import Problem, did_you_mean, quote
@@ -184,6 +185,11 @@ class _Compiler:
                      for i, inc in enumerate(m.incidents)]
         endings = self.endings()
         layers = self.map_layers()
+        if not any(p.is_error for p in self.problems):
+            cost = estimate(len(self.dates), len(self.sides), events, options, incidents,
+                            endings)
+            for place, message in cost.over():
+                self.error(place, f"this scenario asks for too much work: {message}")
         if any(p.is_error for p in self.problems):
             return None
         n_opt = max(len(e.options) for e in events)

@@ -55,11 +55,12 @@ def never_true_chain(length: int = 399) -> str:
 
 def many_requires(events: int = 100, options: int = 9, turns: int = 100,
                   length: int = 399) -> bytes:
-    """`events` events of `options` options, each requiring a long never-true condition, open
-    on every one of `turns` turns: every turn evaluates all of them."""
+    """`events` events (the last one answerable), the others of `options` options each
+    requiring a long never-true condition, open on every one of `turns` turns: every turn
+    evaluates all of them."""
     cond = never_true_chain(length)
     body = [_head(turns), "events:\n"]
-    for i in range(events):
+    for i in range(events - 1):
         opts = ", ".join(f"{{id: o{k}, kind: hold, text: t, requires: "
                          f"{'&c ' + repr(cond) if i == k == 0 else '*c'}}}"
                          for k in range(options))
@@ -74,7 +75,7 @@ def many_requires(events: int = 100, options: int = 9, turns: int = 100,
 def deep_outcomes(depth: int = 4, width: int = 8, events: int = 2) -> bytes:
     """Chance outcomes `depth` levels deep and `width` wide, written with aliases: a few
     lines that stand for width**depth outcomes per option."""
-    chance = f"{1 / width:.4f}"
+    chance = f"{int(10_000 / width) / 10_000:.4f}"  # rounded down: together at most 1
 
     def node(level: int) -> str:
         """The first outcome of a level, defining its anchor; its siblings are aliases."""

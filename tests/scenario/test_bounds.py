@@ -79,3 +79,85 @@ def test_a_scenario_error_has_a_brief_form() -> None:
     exc = ScenarioError(problems)
     assert exc.brief().endswith("(and 19,999 more problems)")
     assert len(exc.brief()) < 200
+
+
+# -- 13.3 bounded evaluation cost ------------------------------------------------------------
+#: "Does not hang": seconds of this process's CPU time (a hang takes forever).
+HANG = 60.0
+
+
+def _compile(raw: bytes) -> tuple[object, list[Problem]]:
+    from game.scenario import check_bytes
+
+    return check_bytes(raw, "costly.yaml")
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent.parent / "scenarios")
+                                        .glob("[!_]*.yaml")), ids=lambda p: p.stem)
+def test_shipped_scenarios_are_far_below_the_limits(path: Path) -> None:
+    from game.scenario import load_scenario
+    from game.scenario.cost import (
+        MAX_GAME_NODES,
+        MAX_OPTION_TURNS,
+        MAX_OUTCOMES,
+        MAX_TURN_NODES,
+        scenario_cost,
+    )
+
+    cost = scenario_cost(load_scenario(path))
+    assert cost.outcomes * 10 <= MAX_OUTCOMES
+    assert cost.option_turns * 10 <= MAX_OPTION_TURNS
+    assert cost.turn_nodes * 10 <= MAX_TURN_NODES
+    assert cost.game_nodes * 10 <= MAX_GAME_NODES
+
+
+def _assert_refused_or_cheap(raw: bytes) -> None:
+    """Either compiling refuses the file for the work it asks, at an event or option, or
+    the file is within every limit and a game, a batch and the checks all finish."""
+    import time
+
+    from game.engine import Game
+    from game.scenario.cost import scenario_cost
+    from game.sim import simulate
+
+    start = time.process_time()
+    compiled, problems = _compile(raw)
+    errors = [p for p in problems if p.is_error]
+    if compiled is None:
+        assert errors
+        for p in errors:
+            assert "too much work" in p.message or "more than 100000 values" in p.message, p
+        assert time.process_time() - start < HANG
+        return
+    assert not scenario_cost(compiled).over()  # type: ignore[arg-type]
+    simulate(compiled, 200, 1)  # type: ignore[arg-type]
+    game = Game.new(compiled, 1, [])  # type: ignore[arg-type]
+    assert game.is_over()
+    assert time.process_time() - start < HANG
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(2, 300), st.integers(1, 9), st.integers(1, 100), st.integers(13, 399))
+def test_conditions_checked_every_turn_are_bounded(events: int, options: int, turns: int,
+                                                   length: int) -> None:
+    _assert_refused_or_cheap(costly.many_requires(events, options, turns, length))
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 8), st.integers(1, 9))
+def test_chance_outcomes_written_with_aliases_are_bounded(depth: int, width: int,
+                                                          events: int) -> None:
+    _assert_refused_or_cheap(costly.deep_outcomes(depth, width, events))
+
+
+@pytest.mark.parametrize(("raw", "messages"), [
+    (costly.many_requires(101, 9, 100, 399), ["a game may evaluate 10,620,600 parts",
+                                              "turn 1 may evaluate 106,206 parts",
+                                              "events offer 90,100 options"]),
+    (costly.deep_outcomes(4, 8, 2), ["the chance outcomes add up to 9,360"]),
+], ids=["conditions", "outcomes"])
+def test_the_examples_of_the_issue_are_refused(raw: bytes, messages: list[str]) -> None:
+    compiled, problems = _compile(raw)
+    assert compiled is None
+    for message in messages:
+        assert any(message in p.message for p in problems), [p.message for p in problems[:5]]
