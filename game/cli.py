@@ -55,7 +55,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if args.strict:
             problems = [p if p.is_error else p.__class__(p.path, p.line, p.col, "error",
                                                           p.message) for p in problems]
-        for line in listing(p for p in problems if p.is_error or not args.quiet):
+        for line in problem_lines(p for p in problems if p.is_error or not args.quiet):
             print(line)
         e = sum(p.is_error for p in problems)
         w = len(problems) - e

@@ -5,19 +5,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from game.files import printable
 
 Severity = Literal["error", "warning"]
 
 #: The most characters of a value a message quotes, and the longest message.
 QUOTE = 40
 MAX_MESSAGE = 600
-#: The most problems listed of one kind (the same message but for names and numbers), and
-#: the most listed in all; the rest are counted ("and 19,990 more like this").
+#: The most problems shown of one kind (the same message but for names and numbers), and
+#: the most shown in all; the rest are counted ("and 19,990 more like this").
 MAX_SAME = 10
-MAX_LISTED = 100
+MAX_PROBLEMS = 100
 
 _LONG_QUOTE = re.compile(r"'([^'\n]{" + str(QUOTE + 20) + r",})'")
 _LONG_WORD = re.compile(r"[^\s.]{" + str(QUOTE + 20) + r",}")
@@ -34,13 +36,6 @@ def quote(value: Any, limit: int = QUOTE) -> str:
     if isinstance(value, str):
         return repr(shorten(value, limit))
     return shorten(repr(value), limit)
-
-
-def display_path(path: object) -> str:
-    """A file name as it can be printed anywhere: bytes that are not UTF-8 (a Latin-1 name
-    from an unzipped Windows archive) become the replacement character."""
-    text = str(path)
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _bounded_message(message: str) -> str:
@@ -64,7 +59,7 @@ class Problem:
     message: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "path", display_path(self.path))
+        object.__setattr__(self, "path", printable(self.path))
         object.__setattr__(self, "message", _bounded_message(self.message))
 
     def __str__(self) -> str:
@@ -82,10 +77,11 @@ def kind(p: Problem) -> tuple[str, str]:
     return p.severity, _VARYING.sub("_", p.message)
 
 
-def listing(problems: Iterable[Problem], same: int = MAX_SAME,
-            total: int = MAX_LISTED) -> list[str]:
-    """The lines that show `problems` (in order): at most `same` of each kind, the last one
-    saying how many more there are, and at most `total` lines of problems in all."""
+def problem_lines(problems: Iterable[Problem], render: Callable[[Problem], str] = str,
+                  same: int = MAX_SAME, total: int = MAX_PROBLEMS) -> list[str]:
+    """The lines that show `problems` (in order, each as `render` writes it): at most `same`
+    of each kind, the last one saying how many more there are, and at most `total` lines of
+    problems in all."""
     problems = list(problems)
     counts = Counter(kind(p) for p in problems)
     shown: Counter[tuple[str, str]] = Counter()
@@ -101,17 +97,17 @@ def listing(problems: Iterable[Problem], same: int = MAX_SAME,
             break
         more = counts[k] - same if shown[k] == same else 0
         told += 1 + max(more, 0)
-        lines.append(f"{p} (and {more:,} more like this)" if more > 0 else str(p))
+        lines.append(f"{render(p)} (and {more:,} more like this)" if more > 0 else render(p))
     return lines
 
 
 class ScenarioError(ValueError):
     """A scenario file could not be loaded; carries every problem found (its text lists
-    them, bounded as `listing` does)."""
+    them, bounded as `problem_lines` does)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(listing(self.problems)))
+        super().__init__("\n".join(problem_lines(self.problems)))
 
     def brief(self) -> str:
         """One line for a notice: the first problem, and how many more there are."""

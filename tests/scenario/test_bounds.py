@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from game.cli import main
 from game.scenario import ScenarioError
-from game.scenario.problems import MAX_LISTED, MAX_MESSAGE, MAX_SAME, QUOTE, Problem, listing
+from game.scenario.problems import (
+    MAX_MESSAGE,
+    MAX_PROBLEMS,
+    MAX_SAME,
+    QUOTE,
+    Problem,
+    problem_lines,
+)
 from tests.scenario import costly
 
 #: The longest line `validate` may print for a problem: place, severity, a bounded message
@@ -37,7 +44,7 @@ def test_a_long_value_used_many_times_gives_few_short_lines(
     code, out = _validate(path, capsys)
     lines = out.splitlines()
     assert code == 1
-    assert len(lines) <= MAX_LISTED + 2
+    assert len(lines) <= MAX_PROBLEMS + 2
     assert max(len(line) for line in lines) <= LINE + len(str(path))
     assert "y" * (QUOTE + 1) not in out
     errors = int(re.fullmatch(r"(\d+) error\(s\), \d+ warning\(s\)", lines[-1]).group(1))
@@ -64,14 +71,14 @@ def test_any_message_is_short(message: str, line: int, col: int) -> None:
 def test_any_number_of_problems_is_listed_in_bounded_lines(items: list[tuple[str, str]]) -> None:
     problems = sorted(Problem("f.yaml", i + 1, 1, "error", tpl.format(v))
                       for i, (tpl, v) in enumerate(items))
-    lines = listing(problems)
-    assert len(lines) <= MAX_LISTED + 1
+    lines = problem_lines(problems)
+    assert len(lines) <= MAX_PROBLEMS + 1
     if len(problems) <= MAX_SAME:
         assert lines == [str(p) for p in problems]
     told = sum(int(m.replace(",", "")) for m in re.findall(r"and ([\d,]+) more", "\n".join(lines)))
     assert len([x for x in lines if not x.startswith("...")]) + told == len(problems)
     text = str(ScenarioError(problems))
-    assert text.count("\n") <= MAX_LISTED
+    assert text.count("\n") <= MAX_PROBLEMS
 
 
 def test_a_scenario_error_has_a_brief_form() -> None:
