@@ -225,7 +225,7 @@ class SaveScan:
     def done(self) -> bool:
         """Whether the search is over (everything looked at, or a bound reached)."""
         return (self.looked >= len(self.paths) or len(self.found) >= self.games
-                or self._spent >= self.seconds or self._stop.is_set())
+                or (self.looked > 0 and self._spent >= self.seconds) or self._stop.is_set())
 
     def step(self, budget: float = 0.05) -> bool:
         """Look at saves for about `budget` seconds (at least one); whether more is left."""

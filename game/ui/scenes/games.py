@@ -136,18 +136,24 @@ class NameScene(Scene):
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.text = app.settings.player or ""
+        self.buttons = FocusGroup([Button(app.t("OK")), Button(app.t("Cancel"))],
+                                  horizontal=True)
 
     def layout(self) -> None:
         w, h = self.app.size
         m = self.app.metrics
-        self.box = pygame.Rect(0, 0, min(w - 4 * m.pad, 36 * m.text), 11 * m.text)
+        self.box = pygame.Rect(0, 0, min(w - 4 * m.pad, 36 * m.text), 14 * m.text)
         self.box.center = (w // 2, h // 2)
         inner = self.box.inflate(-4 * m.pad, -4 * m.pad)
-        self.question = pygame.Rect(inner.x, inner.y, inner.width, 4 * m.text)
+        self.question = pygame.Rect(inner.x, inner.y, inner.width, 3 * m.text)
         self.field = pygame.Rect(inner.x, self.question.bottom + m.pad, inner.width,
                                  int(m.text * 2.2))
-        self.hint = pygame.Rect(inner.x, self.field.bottom + m.pad, inner.width,
-                                inner.bottom - self.field.bottom - m.pad)
+        bw, bh = 7 * m.text, 2 * m.text
+        y = inner.bottom - bh
+        self.buttons.buttons[0].rect = pygame.Rect(self.box.centerx - bw - m.pad, y, bw, bh)
+        self.buttons.buttons[1].rect = pygame.Rect(self.box.centerx + m.pad, y, bw, bh)
+        self.hint = pygame.Rect(inner.x, self.field.bottom + m.pad // 2, inner.width,
+                                y - self.field.bottom - m.pad)
 
     def process(self, cmd: Command) -> None:
         if cmd.kind == "text" and isinstance(cmd.value, str):
@@ -158,12 +164,22 @@ class NameScene(Scene):
         elif cmd.kind == "back":
             self.app.pop()
         elif cmd.kind == "confirm" and cmd.value != "space":
-            try:
-                name = player_name(self.text)
-            except ValueError:  # only printable characters reach it; this is a safeguard
-                return
-            self.app.change_settings(self.app.settings.with_(player=name))
-            self.app.pop()
+            self.keep()
+        elif cmd.kind in ("click", "point"):
+            clicked = self.buttons.process(cmd.kind, cmd.value)
+            if clicked and clicked[1] == 0:
+                self.keep()
+            elif clicked:
+                self.app.pop()
+
+    def keep(self) -> None:
+        """Keep the name typed in the settings and close."""
+        try:
+            name = player_name(self.text)
+        except ValueError:  # only printable characters reach it; this is a safeguard
+            return
+        self.app.change_settings(self.app.settings.with_(player=name))
+        self.app.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
         _dim(surface)
@@ -180,3 +196,4 @@ class NameScene(Scene):
         draw_text(surface, log, t("Enter keeps it, Esc cancels, Backspace erases; at most "
                                   "{n} characters.", n=MAX_NAME), self.hint, m.small,
                   INK_SOFT, min_size=m.small)
+        self.buttons.draw(surface, log, m.text)
