@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,10 +34,8 @@ MAX_RUNS = 1_000_000
 def _whole(text: str, lo: int, hi: int, what: str) -> int:
     """A whole number from `lo` to `hi` given on the command line (argparse type)."""
     shown = text if len(text) <= 30 else text[:30] + "..."
-    try:
-        value = int(text) if len(text) <= 30 else None
-    except ValueError:
-        value = None
+    plain = len(text) <= 30 and re.fullmatch(r"[+-]?[0-9]+", text.strip()) is not None
+    value = int(text) if plain else None
     if value is None or not lo <= value <= hi:
         raise argparse.ArgumentTypeError(f"{what} must be a whole number from {lo:,} to "
                                          f"{hi:,}, not '{shown}'")
@@ -52,10 +51,8 @@ def _runs(text: str) -> int:
 
 
 def _seconds(text: str) -> float:
-    try:
-        value = float(text) if len(text) <= 30 else -1.0
-    except ValueError:
-        value = -1.0
+    plain = re.fullmatch(r"[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", text.strip()) is not None
+    value = float(text) if plain and len(text) <= 30 else -1.0
     if not 0.1 <= value <= 3600:  # also refuses nan
         raise argparse.ArgumentTypeError(f"--seconds must be a number from 0.1 to 3600, not "
                                          f"'{text[:30]}'")
