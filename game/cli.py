@@ -189,7 +189,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
               disable=None) as bar:
         result = simulate(c, args.runs, args.seed, policies, progress=bar.update)
     summary = summarize(result)
-    print(format_table(summary))
+    print(format_table(summary, [s.id for s in c.model.sides if s.playable]))
     if args.json and not _write_text(Path(args.json), json.dumps(
             summary, indent=1, ensure_ascii=False) + "\n", "simulate"):
         return 1
