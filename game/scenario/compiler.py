@@ -9,7 +9,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from game.scenario.calendar import MAX_TURNS, turn_dates
-from game.scenario.cost import estimate
+from game.scenario.cost import costliest_text, estimate
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
 from game.scenario.model import Scenario
 from game.scenario.problems import Problem, did_you_mean, quote
@@ -190,7 +190,8 @@ class _Compiler:
         self.text_variants(m, (), conditions)
         if not any(p.is_error for p in self.problems):
             cost = estimate(len(self.dates), len(self.sides), events, options, incidents,
-                            endings)
+                            endings, [layer.when for layer in layers] + documents,
+                            costliest_text(m))
             for place, message in cost.over():
                 self.error(place, f"this scenario asks for too much work: {message}")
         if any(p.is_error for p in self.problems):

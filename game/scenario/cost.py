@@ -12,8 +12,12 @@ simulation lint can size its runs from them too.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel
 
 from game.scenario.expr import Expr
 from game.scenario.tables import Action, CEnding, CEvent, CIncident, Compiled, COption
@@ -26,6 +30,9 @@ MAX_OPTION_TURNS = 30_000
 #: Expression nodes one turn may evaluate (shipped: 552), and one whole game (shipped: 4,970).
 MAX_TURN_NODES = 20_000
 MAX_GAME_NODES = 200_000
+#: Expression nodes the variants of one text may evaluate (all of them when none holds, the
+#: fallback is shown): a card shows a dozen texts, each chosen when the state changes.
+MAX_TEXT_NODES = 2_000
 
 Place = tuple[str | int, ...]
 
@@ -69,6 +76,8 @@ class Cost:
     busiest_turn: int
     largest: Place = ()
     costliest: Place = ()
+    text_nodes: int = 0
+    wordiest: Place = ()
 
     def over(self) -> list[tuple[Place, str]]:
         """(place, sentence) for each limit this cost passes (none when within them all)."""
@@ -93,12 +102,40 @@ class Cost:
                 f"a game may evaluate {self.game_nodes:,} parts of conditions and formulas; "
                 f"the limit is {MAX_GAME_NODES:,} (shorten the conditions, or narrow the "
                 "events' from/to windows)")))
+        if self.text_nodes > MAX_TEXT_NODES:
+            out.append((self.wordiest, (
+                f"the variants of this text may evaluate {self.text_nodes:,} parts of "
+                f"conditions before one is shown; the limit is {MAX_TEXT_NODES:,} (use fewer "
+                "variants, or shorter conditions)")))
         return out
 
 
+def costliest_text(node: Any, path: Place = ()) -> tuple[int, Place]:
+    """The text with variants (anywhere in a scenario model) whose conditions are the most
+    work to read, all of them: (their expression nodes, its place)."""
+    if isinstance(node, tuple):  # variants: every one but the last has a condition
+        return sum(_text_nodes(v["when"]) for v in node[:-1]
+                   if isinstance(v, dict) and isinstance(v.get("when"), str)), path
+    items: list[tuple[Any, Place]] = []
+    if isinstance(node, BaseModel):
+        items = [(getattr(node, name), (*path, info.alias or name))
+                 for name, info in type(node).model_fields.items()]
+    elif isinstance(node, list):
+        items = [(item, (*path, i)) for i, item in enumerate(node)]
+    best: tuple[int, Place] = (0, ())
+    for child, where in items:
+        found = costliest_text(child, where)
+        if found[0] > best[0]:
+            best = found
+    return best
+
+
 def estimate(n_turns: int, n_sides: int, events: list[CEvent], options: list[COption],
-             incidents: list[CIncident], endings: list[CEnding]) -> Cost:
-    """The cost of a compiled scenario's parts (before its tables are built)."""
+             incidents: list[CIncident], endings: list[CEnding],
+             watched: Sequence[Expr | None] = (), texts: tuple[int, Place] = (0, ())) -> Cost:
+    """The cost of a compiled scenario's parts (before its tables are built). `watched`:
+    conditions read whenever the state changes (map layers, documents); `texts`: the
+    costliest text with variants (see `costliest_text`)."""
     sizes = [(action_count(o.action) - 1, ("events", o.event, "options", o.local, "outcomes"))
              for o in options]
     sizes += [(action_count(inc.action) - 1, ("incidents", k, "outcomes"))
@@ -106,6 +143,7 @@ def estimate(n_turns: int, n_sides: int, events: list[CEvent], options: list[COp
     outcomes = sum(n for n, _ in sizes)
     every_turn = sum(nodes(i.when) + action_nodes(i.action) for i in incidents)
     every_turn += sum(nodes(e.when) for e in endings)
+    every_turn += sum(nodes(w) for w in watched)
     per_event = [nodes(e.when) + sum(nodes(options[g].requires) for g in e.options)
                  for e in events]
     costliest = [max((action_nodes(options[g].action) for g in e.options), default=0)
@@ -129,10 +167,12 @@ def estimate(n_turns: int, n_sides: int, events: list[CEvent], options: list[COp
     costliest: Place = (("events", max(range(len(events)), key=over_game.__getitem__))
                         if events else ())
     return Cost(outcomes, option_turns, max(turn_nodes, default=0), sum(turn_nodes), busiest,
-                largest, costliest)
+                largest, costliest, *texts)
 
 
 def scenario_cost(c: Compiled) -> Cost:
     """The cost of a compiled scenario."""
     return estimate(c.n_turns, len(c.sides), list(c.events), list(c.options),
-                    list(c.incidents), list(c.endings))
+                    list(c.incidents), list(c.endings),
+                    [layer.when for layer in c.layers] + list(c.document_when),
+                    costliest_text(c.model))

@@ -46,8 +46,11 @@ def repeated_text(length: int = 10_000, uses: int = 20_000, events: int = 300) -
     return "".join(body).encode()
 
 
-def never_true_chain(length: int = 399) -> str:
-    """A condition of about `length` characters that is never true."""
+def never_true_chain(length: int = 399, dense: bool = False) -> str:
+    """A condition of about `length` characters that is never true (`dense`: one comparison
+    chain, as many syntax nodes as the characters allow)."""
+    if dense:
+        return "tension<0<" * ((length - 7) // 10) + "tension"
     term = "tension > 101"
     n = max(1, (length + 4) // (len(term) + 4))
     return " or ".join([term] * n)
@@ -94,3 +97,19 @@ def deep_outcomes(depth: int = 4, width: int = 8, events: int = 2) -> bytes:
                      f"outcomes: [{outs}]}}]}}\n")
     lines.append(TAIL)
     return "".join(lines).encode()
+
+
+def text_variants(variants: int = 16, length: int = 399, texts: int = 1,
+                  dense: bool = True) -> bytes:
+    """`texts` event texts each of `variants` variants whose long conditions never hold: to
+    show one, every condition is read."""
+    cond = never_true_chain(length, dense)
+    body = [_head(4), "events:\n"]
+    for i in range(texts):
+        alts = ", ".join(f"{{when: {'&c ' + repr(cond) if i == k == 0 else '*c'}, en: v{k}}}"
+                         for k in range(variants - 1))
+        text = f"[{alts}, {{en: fallback}}]" if variants > 1 else "t"
+        body.append(f"  - {{id: e{i}, side: us, title: t, text: {text}, "
+                    "options: [{id: o, kind: hold, text: t}]}\n")
+    body.append(TAIL)
+    return "".join(body).encode()

@@ -107,11 +107,13 @@ def test_shipped_scenarios_are_far_below_the_limits(path: Path) -> None:
         MAX_GAME_NODES,
         MAX_OPTION_TURNS,
         MAX_OUTCOMES,
+        MAX_TEXT_NODES,
         MAX_TURN_NODES,
         scenario_cost,
     )
 
     cost = scenario_cost(load_scenario(path))
+    assert cost.text_nodes * 10 <= MAX_TEXT_NODES
     assert cost.outcomes * 10 <= MAX_OUTCOMES
     assert cost.option_turns * 10 <= MAX_OPTION_TURNS
     assert cost.turn_nodes * 10 <= MAX_TURN_NODES
@@ -157,12 +159,20 @@ def test_chance_outcomes_written_with_aliases_are_bounded(depth: int, width: int
     _assert_refused_or_cheap(costly.deep_outcomes(depth, width, events))
 
 
+@settings(max_examples=8, deadline=None)
+@given(st.integers(1, 16), st.integers(17, 399), st.integers(1, 3), st.booleans())
+def test_text_variants_are_bounded(variants: int, length: int, texts: int,
+                                   dense: bool) -> None:
+    _assert_refused_or_cheap(costly.text_variants(variants, length, texts, dense))
+
+
 @pytest.mark.parametrize(("raw", "messages"), [
     (costly.many_requires(101, 9, 100, 399), ["a game may evaluate 10,620,600 parts",
                                               "turn 1 may evaluate 106,206 parts",
                                               "events offer 90,100 options"]),
     (costly.deep_outcomes(4, 8, 2), ["the chance outcomes add up to 9,360"]),
-], ids=["conditions", "outcomes"])
+    (costly.text_variants(16, 399), ["the variants of this text may evaluate 2,985"]),
+], ids=["conditions", "outcomes", "text_variants"])
 def test_the_examples_of_the_issue_are_refused(raw: bytes, messages: list[str]) -> None:
     compiled, problems = _compile(raw)
     assert compiled is None
