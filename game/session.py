@@ -246,10 +246,17 @@ class SaveScan:
             pass
         return self
 
+    @property
+    def started(self) -> bool:
+        """Whether `start` was called."""
+        return self._thread is not None
+
     def start(self) -> SaveScan:
         """Search on a thread of its own; `found` grows as games are found."""
-        self._thread = threading.Thread(target=self.run, name="brink-save-scan", daemon=True)
-        self._thread.start()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.run, name="brink-save-scan",
+                                            daemon=True)
+            self._thread.start()
         return self
 
     def stop(self) -> None:
@@ -257,9 +264,11 @@ class SaveScan:
         self._stop.set()
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for the thread started by `start` to finish (tests, the text mode)."""
+        """Finish the search: wait for its thread, or search here if it was not started."""
         if self._thread is not None:
             self._thread.join(timeout)
+        else:
+            self.run()
 
     def _scenario(self, path: Path) -> Compiled | str:
         """The compiled scenario at `path`, or the short reason it cannot be used; each file

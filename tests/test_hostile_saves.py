@@ -290,6 +290,7 @@ def test_a_digit_that_is_not_ascii_is_an_invalid_choice(digit: str) -> None:
 def test_text_mode_name_is_kept_or_asked_again(typed: str) -> None:
     from game.saves import player_name
 
+    settings_path().unlink(missing_ok=True)  # each example starts without a name
     answers = iter([typed, "Ada", "q"])
     lines: list[str] = []
     assert play_text(str(MINI), "en", "us", 5, False, inp=lambda _: next(answers),

@@ -51,7 +51,9 @@ class TitleScene(Scene):
             self.notice(app.t("Games cannot be saved in {folder} ({reason}). You can play, but "
                               "nothing will be kept.", folder=str(save_dir()),
                               reason=app.t(problem)))
-        self.scan = SaveScan().start()
+        # The search starts once the title has been drawn (see update), on its own thread.
+        self.scan = SaveScan()
+        self.drawn = False
         self.found = 0
         self.scan_told = False
         self.group = FocusGroup()
@@ -167,6 +169,10 @@ class TitleScene(Scene):
             self.app.change_settings(self.app.settings.with_(scenario=c.id, side=side))
 
     def update(self, dt: float) -> bool:
+        if not self.scan.started and not self.scan.done:
+            if self.drawn:  # the title is on screen: now look for games to continue
+                self.scan.start()
+            return True
         found = len(self.scan.found)
         if found != self.found:
             self.found = found
@@ -227,13 +233,14 @@ class TitleScene(Scene):
 
     def entered(self) -> None:
         self.scan.stop()
-        self.scan = SaveScan().start()
+        self.scan = SaveScan()
         self.found = 0
         self.scan_told = False
         self._build()
 
     # -- drawing ---------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
+        self.drawn = True
         m = self.app.metrics
         t = self.app.t
         log = self.app.text_log
