@@ -247,9 +247,10 @@ def read_save(path: Path) -> SaveData:
     return parse_save(raw, shown(path))
 
 
-#: The most files of the save folder looked at (the newest), so a folder of thousands of
-#: saves cannot slow a start down.
+#: The most saves listed (the newest), and the most entries of the save folder looked at to
+#: find them, so a folder of thousands of files cannot slow a start down.
 MAX_LISTED = 500
+MAX_ENTRIES = 20_000
 #: Temporary files of a save older than this (seconds) were left by a killed game.
 LEFTOVER_AGE = 60.0
 
@@ -259,7 +260,9 @@ def list_saves(limit: int = MAX_LISTED) -> list[Path]:
     found = []
     try:
         with os.scandir(save_dir()) as entries:
-            for entry in entries:
+            for n, entry in enumerate(entries):
+                if n >= MAX_ENTRIES:
+                    break
                 if entry.name.startswith(".") or not entry.name.endswith(".json"):
                     continue
                 try:  # a file may vanish meanwhile (another game, a student tidying up)
@@ -280,7 +283,9 @@ def clean_leftovers(age: float = LEFTOVER_AGE) -> int:
     now = dt.datetime.now().timestamp()
     try:
         with os.scandir(save_dir()) as entries:
-            for entry in entries:
+            for n, entry in enumerate(entries):
+                if n >= MAX_ENTRIES:
+                    break
                 if not (entry.name.startswith(".tmp-") and entry.name.endswith(".part")):
                     continue
                 try:

@@ -209,8 +209,7 @@ class SaveScan:
     missing or broken scenario, and finished games are skipped; `notices` say why (short)."""
 
     def __init__(self, games: int = SCAN_GAMES, seconds: float = SCAN_SECONDS) -> None:
-        clean_leftovers()
-        self.paths = list_saves()
+        self.paths: list[Path] | None = None  # listed when the search starts
         self.games = games
         self.seconds = seconds
         self.found: list[Resumed] = []
@@ -224,12 +223,17 @@ class SaveScan:
     @property
     def done(self) -> bool:
         """Whether the search is over (everything looked at, or a bound reached)."""
+        if self.paths is None:
+            return self._stop.is_set()
         return (self.looked >= len(self.paths) or len(self.found) >= self.games
                 or (self.looked > 0 and self._spent >= self.seconds) or self._stop.is_set())
 
     def step(self, budget: float = 0.05) -> bool:
         """Look at saves for about `budget` seconds (at least one); whether more is left."""
         start = time.monotonic()
+        if self.paths is None:
+            clean_leftovers()  # of a game killed while saving
+            self.paths = list_saves()
         while not self.done:
             self._look(self.paths[self.looked])
             self.looked += 1

@@ -397,7 +397,7 @@ def test_temporary_files_of_a_killed_save_are_removed_at_the_next_start(mini: Co
     for k, age in enumerate(ages):
         put_save(b'{"format": "brink-sa', f".tmp-{k}.part", age=age)
     put_save(b"keep me", ".hidden-notes", age=99_999)
-    SaveScan()  # what the title screen and --resume make at start
+    SaveScan().run()  # what the title screen and --resume do at start
     left = sorted(p.name for p in save_dir().iterdir())
     assert left == [".hidden-notes", ".tmp-0.part", ".tmp-1.part", ".tmp-2.part"]
     assert clean_leftovers(age=0) == 3
