@@ -377,6 +377,7 @@ def _resume(tg: TextGame, lang: str | None) -> int:
         answer = tg.ask(t("Replay them and continue? (y/n): ")).lower()
         if answer not in ("y", "yes", "o", "oui"):
             return 1
+        r.session.save()  # the save now holds the new version: the question is not asked again
     tg.briefing(r.session.game, r.session.side)
     try:
         tg.loop(r.session)

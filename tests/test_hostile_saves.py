@@ -422,3 +422,21 @@ def test_a_save_that_is_a_device_or_system_file_is_refused_unread(target: str,
 def test_write_save_then_the_scan_sees_only_real_saves(mini: Compiled) -> None:
     write_save(SaveData.of(game_of(mini, 1)), save_dir() / "a.json")
     assert len(SaveScan().run().found) == 1
+
+
+def test_a_changed_scenario_is_asked_about_once(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    text = MINI.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    answers = iter(["1", "q"])
+    assert play_text(str(path), "en", "us", 5, False, inp=lambda _: next(answers),
+                     out=lambda _: None) == 0
+    path.write_text(text.replace("effects: {tension: 10, us.prestige: 5}",
+                                 "effects: {tension: 11, us.prestige: 5}"), encoding="utf-8")
+    for asked in (True, False):
+        lines: list[str] = []
+        replies = iter(["y", "q"] if asked else ["q"])
+        assert play_text(None, "en", None, None, True, inp=lambda _, r=replies: next(r),
+                         out=lines.append) == 0
+        changed = [x for x in lines if x.startswith("The scenario has changed")]
+        assert bool(changed) == asked

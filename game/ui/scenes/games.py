@@ -99,6 +99,8 @@ class GamesScene(Scene):
         r.session.lang = self.app.settings.lang
 
         def go() -> None:
+            if r.scenario_changed:
+                r.session.save()  # with the new version's hash: not asked again next time
             self.app.pop()
             self.app.push(BriefingScene(self.app, r.session))
 
