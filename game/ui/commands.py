@@ -9,7 +9,8 @@ import pygame
 
 @dataclass(frozen=True)
 class Command:
-    """What the player asked for. `value` is a digit, a position or a scroll amount;
+    """What the player asked for. `value` is a digit, a position, a scroll amount, the text
+    typed, or which key stood for "back" (Backspace: "erase") or "confirm" (Space: "space");
     `repeat` marks a key held down (auto-repeat), which never decides anything."""
 
     kind: str
@@ -32,7 +33,7 @@ KEYS = {
 }
 #: Keys that keep their meaning while a scene takes typed text.
 KEYS_IN_TEXT = frozenset({pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE, pygame.K_TAB,
-                          pygame.K_BACKSPACE, pygame.K_UP, pygame.K_DOWN})
+                          pygame.K_BACKSPACE, pygame.K_SPACE, pygame.K_UP, pygame.K_DOWN})
 #: What a held key may do again and again: move the focus and scroll, nothing else.
 REPEATABLE = frozenset({"up", "down", "page_up", "page_down", "next", "prev"})
 #: Events that are presses (a key, a mouse button): each acts once, in the scene it meets.
@@ -43,12 +44,15 @@ def to_commands(event: pygame.event.Event, repeat: bool = False,
                 text: bool = False) -> list[Command]:
     """The commands an event stands for (none for events the game ignores); `repeat` says
     that a key press comes from a key already down; with `text` (a scene taking typed text),
-    printable keys are ('char', the character) rather than shortcuts."""
+    printable keys are no shortcuts: their text comes as ('text', what was typed)."""
     t = event.type
     if t == pygame.QUIT:
         return [Command("quit")]
     if t == pygame.KEYDOWN:
         k = event.key
+        char = getattr(event, "unicode", "")
+        if text and char and char.isprintable() and k not in KEYS_IN_TEXT:
+            return []  # typed text arrives as a TEXTINPUT event
         if k in DIGITS:
             return [Command("digit", DIGITS[k], repeat, k)]
         if k == pygame.K_TAB:
@@ -58,11 +62,13 @@ def to_commands(event: pygame.event.Event, repeat: bool = False,
             return [Command("quit", None, repeat, k)]
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
             return []
-        char = getattr(event, "unicode", "")
-        if text and char and char.isprintable() and k not in KEYS_IN_TEXT:
-            return [Command("char", char, repeat, k)]
+        if k in (pygame.K_BACKSPACE, pygame.K_SPACE):  # a text field tells them apart
+            return [Command(KEYS[k], "erase" if k == pygame.K_BACKSPACE else "space", repeat,
+                            k)]
         kind = KEYS.get(k)
         return [Command(kind, None, repeat, k)] if kind else []
+    if t == pygame.TEXTINPUT:
+        return [Command("text", event.text)]
     if t == pygame.MOUSEMOTION:
         return [Command("point", tuple(event.pos))]
     if t == pygame.MOUSEBUTTONDOWN and event.button == 1:
