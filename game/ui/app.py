@@ -24,6 +24,8 @@ LOG = logging.getLogger("brink.ui")
 MIN_SIZE = (1024, 640)
 DEFAULT_SIZE = (1280, 720)
 FPS = 60
+#: A scene ignores clicks this long after it appears (seconds).
+CLICK_GRACE = 0.25
 
 
 class App:
@@ -110,6 +112,7 @@ class App:
     def push(self, scene: Scene) -> None:
         """Show a scene on top; keys already down when it appears are ignored by it."""
         scene.held = set(self.keys_down)
+        scene.age = 0.0
         self.stack.push(scene)
         self.dirty = True
         LOG.info("scene %s", scene.name)
@@ -134,6 +137,7 @@ class App:
     def replace(self, scene: Scene) -> None:
         """Make `scene` the only one."""
         scene.held = set(self.keys_down)
+        scene.age = 0.0
         self.stack.replace(scene)
         self.dirty = True
         LOG.info("scene %s", scene.name)
@@ -190,6 +194,8 @@ class App:
     def _allowed(self, cmd: Command, top: Scene | None) -> bool:
         """Whether a command may act: a held key only moves the focus or scrolls, and a key
         that was down when the scene appeared does nothing there."""
+        if cmd.kind == "click" and top is not None and top.age < CLICK_GRACE:
+            return False  # the second click of a double click made on the scene before
         if not cmd.repeat:
             return True
         if top is not None and cmd.key in top.held:
@@ -219,7 +225,10 @@ class App:
         now = time.perf_counter()
         delta = now - self._last if dt is None else dt
         self._last = now
-        self.animating = any(s.update(delta) for s in list(self.stack.scenes))
+        # Every scene moves on (a list, not any(): one busy scene must not stop the others).
+        self.animating = any([s.update(delta) for s in list(self.stack.scenes)])
+        for scene in self.stack.scenes:
+            scene.age += delta
         self.scene_changed = changed
         if self.dirty or self.animating:
             self.draw()

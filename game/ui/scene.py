@@ -22,6 +22,8 @@ class Scene:
         self.app = app
         #: Keys that were down when the scene appeared: ignored here until released.
         self.held: set[int] = set()
+        #: Seconds since it appeared (a click in its first moments is ignored).
+        self.age = 0.0
 
     def process(self, cmd: Command) -> None:
         """React to one command."""

@@ -62,25 +62,27 @@ def test_keyboard_alone_reaches_the_debrief(make_app, path: Path, side_steps: in
 def test_mouse_alone_reaches_the_debrief(make_app) -> None:
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
+    app.step(dt=1.0)  # a click is taken once a screen has been seen a moment
     start = app.stack.top.group.buttons[app.stack.top.keys.index("start")]
-    app.step(click(start.rect.center), dt=0.0)
+    app.step(click(start.rect.center), dt=1.0)
     assert isinstance(app.stack.top, BriefingScene)
-    app.step(click(app.stack.top.group.buttons[1].rect.center), dt=0.0)
+    app.step(click(app.stack.top.group.buttons[1].rect.center), dt=1.0)
     for _ in range(100):
         top = app.stack.top
         if isinstance(top, DebriefScene):
             break
         if isinstance(top, CrisisScene):
             target = top.options.buttons[-1].rect.center
-            app.step(click(target), dt=0.0)
+            app.step(click(target), dt=1.0)
             assert top.selected == len(top.options.buttons) - 1
-            app.step(click(target), dt=0.0)
+            app.step(click(target), dt=1.0)
         elif isinstance(top, ResultScene):
-            app.step(click(top.group.buttons[0].rect.center), dt=30.0)
-            app.step(click(top.group.buttons[0].rect.center), dt=0.0)
+            if top.typing:
+                app.step(click(top.group.buttons[0].rect.center), dt=1.0)
+            app.step(click(top.group.buttons[0].rect.center), dt=1.0)
         app.step(dt=30.0)
     assert isinstance(app.stack.top, DebriefScene)
-    app.step(click(app.stack.top.group.buttons[0].rect.center), dt=0.0)
+    app.step(click(app.stack.top.group.buttons[0].rect.center), dt=1.0)
     assert isinstance(app.stack.top, TitleScene)
 
 

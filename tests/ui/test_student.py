@@ -123,11 +123,11 @@ def test_the_left_arrow_goes_back(make_app) -> None:
     paths = [MINI, *shipped_scenarios()]
     title = TitleScene(app, [load_scenario(p) for p in paths], seed=5)
     app.push(title)
-    app.step(dt=0.0)
+    app.step(dt=1.0)
     button = title.group.buttons[title.keys.index("scenario")]
-    app.step(click((button.rect.x + 5, button.rect.centery)), dt=0.0)
+    app.step(click((button.rect.x + 5, button.rect.centery)), dt=1.0)
     assert title.scenario_i == len(paths) - 1
-    app.step(click((button.rect.right - 5, button.rect.centery)), dt=0.0)
+    app.step(click((button.rect.right - 5, button.rect.centery)), dt=1.0)
     assert title.scenario_i == 0
 
 
@@ -135,13 +135,29 @@ def test_settings_do_not_move_under_the_cursor(make_app) -> None:
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
     app.push(SettingsScene(app))
+    app.step(dt=1.0)
     scene = app.stack.top
     before = [b.rect.copy() for b in scene.group.buttons]
     scale = scene.group.buttons[2]
     for _ in range(3):
-        app.step(click((scale.rect.right - 5, scale.rect.centery)), dt=0.0)
+        app.step(click((scale.rect.right - 5, scale.rect.centery)), dt=1.0)
         assert [b.rect for b in scene.group.buttons] == before
     assert app.settings.scale != 1.0
+
+
+def test_a_double_click_does_not_reach_the_next_screen(make_app) -> None:
+    app = make_app()
+    app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
+    app.step(dt=1.0)
+    start = app.stack.top.group.buttons[app.stack.top.keys.index("start")]
+    app.step(click(start.rect.center) + click(start.rect.center), dt=0.05)
+    briefing = app.stack.top
+    assert isinstance(briefing, BriefingScene)
+    app.step(click(briefing.group.buttons[1].rect.center), dt=0.05)  # 0.1 s after it showed
+    assert app.stack.top is briefing
+    app.step(dt=0.5)
+    app.step(click(briefing.group.buttons[1].rect.center), dt=0.0)
+    assert isinstance(app.stack.top, CrisisScene)
 
 
 # -- readable text -------------------------------------------------------------------------
@@ -335,9 +351,9 @@ def test_a_click_never_moves_the_card_under_the_cursor() -> None:
         button = crisis.options.buttons[0]
         spot = button.rect.clip(view.rect).center
         offset = view.offset
-        app.step(click(spot), dt=0.0)
+        app.step(click(spot), dt=1.0)
         assert crisis.selected == 0 and view.offset == offset
-        app.step(click(spot), dt=0.0)
+        app.step(click(spot), dt=1.0)
         assert len(crisis.session.game.choices) == 1
     finally:
         pygame.quit()
