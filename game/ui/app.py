@@ -225,8 +225,11 @@ class App:
         now = time.perf_counter()
         delta = now - self._last if dt is None else dt
         self._last = now
-        # Every scene moves on (a list, not any(): one busy scene must not stop the others).
-        self.animating = any([s.update(delta) for s in list(self.stack.scenes)])
+        # Every scene moves on (a list, not any(): one busy scene must not stop the others);
+        # only what shows asks for frames.
+        shown = self.stack.visible()
+        moving = [s.update(delta) and s in shown for s in list(self.stack.scenes)]
+        self.animating = any(moving)
         for scene in self.stack.scenes:
             scene.age += delta
         self.scene_changed = changed
