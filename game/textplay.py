@@ -273,16 +273,18 @@ class TextGame:
             if d.history_text:
                 self.out(d.history_text)
         if d.documents:
-            self.out(t("{heading}:", heading=t("Documents")))
+            self.out("")
+            self.out(t("Documents of the crisis (d during a game shows them whole):"))
             for doc in d.documents:
-                self.out(f"  - {doc.date}, {doc.author}: {doc.title} ({doc.source})")
+                self.out("  - " + t("{date}, {author}: {title}", date=doc.date,
+                                    author=doc.author, title=doc.title))
         if d.sources:
             self.out(t("{heading}:", heading=t("Sources")))
             for src in d.sources:
                 self.out("  - " + src)
         if d.discussion:
             self.out("")
-            self.out(t("{heading}:", heading=t("For discussion")))
+            self.out(t("Questions for discussion:"))
             for i, q in enumerate(d.discussion, 1):
                 self.out(f"  {i}. {q}")
 
