@@ -1,0 +1,37 @@
+// Brink class mode: the only script of the pages, written for this project (MIT licence,
+// like the rest of Brink). Everything works without it; it adds number keys on the card,
+// Enter to decide, and live updates by server-sent events.
+(function () {
+  "use strict";
+  var form = document.getElementById("decide");
+  if (form) {
+    document.addEventListener("keydown", function (ev) {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
+      var tag = (ev.target && ev.target.tagName) || "";
+      if (tag === "SELECT" || (tag === "INPUT" && ev.target.type !== "radio")) { return; }
+      if (/^[1-9]$/.test(ev.key)) {
+        var radio = document.getElementById("opt-" + ev.key);
+        if (radio) { radio.checked = true; radio.focus(); ev.preventDefault(); }
+      } else if (ev.key === "Enter" && ev.target.type === "radio" && ev.target.form === form) {
+        ev.preventDefault();
+        if (form.querySelector("button.decide")) { form.requestSubmit(); }
+      }
+    });
+  }
+  var body = document.body;
+  var url = body.getAttribute("data-events");
+  if (url && window.EventSource) {
+    var live = body.getAttribute("data-live");
+    var source = new EventSource(url);
+    source.onmessage = function (ev) {
+      if (live) {
+        var box = document.getElementById(live);
+        if (box) { box.innerHTML = ev.data; }
+      } else if (ev.data !== body.getAttribute("data-state")) {
+        source.close();
+        window.location.reload();
+      }
+    };
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+}());
