@@ -85,12 +85,12 @@ class Web:
                 return code
         return "en"
 
-    def page(self, name: str, lang: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    def page(self, template: str, lang: str, http_status: int = 200, **ctx: Any) -> HTMLResponse:
         """Render a template in a language."""
         t = Translator(lang)
-        html = self.env.get_template(name).render(t=t, lang=lang, languages=languages(),
+        html = self.env.get_template(template).render(t=t, lang=lang, languages=languages(),
                                                   **ctx)
-        return HTMLResponse(html, status, headers={"cache-control": "no-store"})
+        return HTMLResponse(html, http_status, headers={"cache-control": "no-store"})
 
     def student(self, request: Request) -> StudentRow | None:
         """The student of the request's cookie (None for none or a forged one)."""
