@@ -342,7 +342,7 @@ class Web:
             room.listeners.append(listener)
             try:
                 last = payload()
-                yield "retry: 2000\ndata: " + last + "\n\n"
+                yield "retry: 2000\n" + _event(last)
                 idle = 0.0
                 while not opts.stopping():
                     with contextlib.suppress(TimeoutError):
@@ -356,7 +356,7 @@ class Web:
                         now = payload()
                         if now != last:
                             last = now
-                            yield "data: " + now.replace("\n", "\ndata: ") + "\n\n"
+                            yield _event(now)
                             idle = 0.0
                             continue
                     idle += opts.tick
@@ -533,6 +533,11 @@ class Web:
         url = self.opts.addresses[0] if self.opts.addresses else str(request.base_url)
         return self.page("classpage.html", lang, addresses=self.opts.addresses or [url],
                          code=self.room.code, qr=qr_svg(f"{url}?code={self.room.code}"))
+
+
+def _event(data: str) -> str:
+    """One server-sent event carrying `data` (every line prefixed)."""
+    return "".join(f"data: {line}\n" for line in data.split("\n")) + "\n"
 
 
 def create_app(room: Classroom, opts: Options) -> Starlette:

@@ -25,7 +25,7 @@ HEADERS = [
      b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
      b"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # "no-referrer" would make the Origin of posts "null"
     (b"x-frame-options", b"DENY"),
 ]
 

@@ -110,6 +110,22 @@ def projection_page(urls: list[str], code: str, lang: str = "en") -> str:
         addresses=urls, code=code, qr=qr_svg(f"{urls[0]}?code={code}"))
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket, bound before the addresses are printed: a student who opens the
+    address at once waits in the queue instead of being refused."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def run_class(paths: Sequence[str], host: str, port: int, data: str | None, new: bool,
               max_students: int = DEFAULT_MAX_STUDENTS) -> int:
     """Run the class server in the foreground; returns the exit code."""
@@ -141,6 +157,13 @@ def run_class(paths: Sequence[str], host: str, port: int, data: str | None, new:
               file=sys.stderr)
         return 1
     room = Classroom(store, scenarios, max_students=max_students)
+    try:
+        sock = listen(host, port)
+    except OSError as exc:
+        store.close()
+        print(f"brink class: cannot listen on {host}:{port}: {exc.strerror or exc} (is another "
+              "server using this port? try --port 8001)", file=sys.stderr)
+        return 1
     urls = student_urls(host, port)
     local = f"http://127.0.0.1:{port}" if host in ("0.0.0.0", "", "::", "127.0.0.1") else \
         urls[0].rstrip("/")
@@ -165,10 +188,11 @@ def run_class(paths: Sequence[str], host: str, port: int, data: str | None, new:
     server = uvicorn.Server(config)
     config.app = create_app(room, Options(folder, urls, stopping=lambda: server.should_exit))
     try:
-        server.run()
+        server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
+        sock.close()
         store.close()
     print("The class server has stopped.")
-    return 0 if server.started or server.should_exit else 1
+    return 0
