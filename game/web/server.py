@@ -164,6 +164,7 @@ def run_class(paths: Sequence[str], host: str, port: int, data: str | None, new:
         print(f"brink class: cannot listen on {host}:{port}: {exc.strerror or exc} (is another "
               "server using this port? try --port 8001)", file=sys.stderr)
         return 1
+    port = int(sock.getsockname()[1])  # --port 0 takes any free port
     urls = student_urls(host, port)
     local = f"http://127.0.0.1:{port}" if host in ("0.0.0.0", "", "::", "127.0.0.1") else \
         urls[0].rstrip("/")
