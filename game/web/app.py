@@ -192,7 +192,7 @@ class Web:
                              replay=self.replays.get(gid), gid=gid, **common)
         mine = game.pending is not None and game.pending.side == student.side
         return self.page("crisis.html", lang, card=sc.card(game) if mine else None,
-                         map=sc.map(game), log=sc.lines(history)[-12:],
+                         map=sc.map(game), log=sc.lines(history[-8:]),
                          waiting_for=None if mine else sc.side_name(game.pending.side)
                          if game.pending else None, **common)
 
@@ -330,7 +330,10 @@ class Web:
             self.room.seen(s)
 
     def _stream(self, request: Request, payload: Callable[[], str],
-                on_tick: Callable[[], None] | None = None) -> StreamingResponse:
+                on_tick: Callable[[], None] | None = None,
+                every: float = 0.0) -> StreamingResponse:
+        """Server-sent events: `payload()` each time it changes, at most once every `every`
+        seconds (the dashboard redraws a whole class), a comment every 15 s to keep it open."""
         room, opts = self.room, self.opts
 
         async def gen() -> AsyncIterator[str]:
@@ -358,6 +361,8 @@ class Web:
                             last = now
                             yield _event(now)
                             idle = 0.0
+                            if every:
+                                await asyncio.sleep(every)
                             continue
                     idle += opts.tick
                     if idle >= 15:
@@ -442,7 +447,7 @@ class Web:
             return self.env.get_template("teacher_live.html").render(
                 t=t, lang=lang, **self.dashboard(lang))
 
-        return self._stream(request, fragment)
+        return self._stream(request, fragment, every=1.0)
 
     async def _teacher_post(self, request: Request) -> dict[str, str] | Response:
         lang = self.lang_of(request)

@@ -22,7 +22,7 @@ import httpx
 
 from game.sim.bench import machine_line
 
-THINK = (0.2, 1.0)  # seconds between a page and the next action
+THINK = (1.0, 3.0)  # seconds between a page and the next action (a student reads for 20-60)
 SCENARIO = "cuban_missile_crisis_1962"
 
 
@@ -65,6 +65,17 @@ async def _student(url: str, code: str, k: int, seed: int, decide_ms: list[float
             else:
                 return decisions
         return decisions
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used, from /proc (0 where there is none)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    import os
+
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -118,8 +129,10 @@ def run_class_bench(n: int, scenario: str | None = None) -> int:
             print("brink bench: the class server did not start:\n" + text, file=sys.stderr)
             return 1
         try:
+            cpu0 = _cpu_seconds(proc.pid)
             decide_ms, page_ms, decisions, wall = asyncio.run(
                 _run(url.group(1), code.group(1), token.group(1), n))
+            server_cpu = _cpu_seconds(proc.pid) - cpu0
         finally:
             proc.send_signal(2)
             proc.wait(timeout=30)
@@ -127,7 +140,8 @@ def run_class_bench(n: int, scenario: str | None = None) -> int:
     print(machine_line())
     print(f"class mode: {n} simulated students, each a whole game of {SCENARIO} alone, "
           f"think time {THINK[0]}-{THINK[1]} s; server and clients on this machine")
-    print(f"decisions: {decisions} in {wall:.1f} s ({decisions / wall:.1f} a second)")
+    print(f"decisions: {decisions} in {wall:.1f} s ({decisions / wall:.1f} a second); "
+          f"server CPU {server_cpu:.1f} s")
     for label, values in (("decision (POST /decide)", decide_ms), ("page (GET /play)", page_ms)):
         print(f"{label:<26} p50 {_pct(values, .5):6.1f} ms   p95 {_pct(values, .95):6.1f} ms"
               f"   max {max(values, default=float('nan')):6.1f} ms   n={len(values)}")

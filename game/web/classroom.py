@@ -274,8 +274,7 @@ class Classroom:
         """The other student of a pair game."""
         if student.game_id is None:
             return None
-        return next((s for s in self.store.students()
-                     if s.game_id == student.game_id and s.id != student.id), None)
+        return next((s for s in self.store.seated(student.game_id) if s.id != student.id), None)
 
     def decide(self, student: StudentRow, event: str, option: str) -> list[Record]:
         """Apply the student's choice, store it, and return what happened.

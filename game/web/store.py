@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS choices (
     at REAL NOT NULL,
     PRIMARY KEY (game_id, n)
 );
+CREATE INDEX IF NOT EXISTS students_game ON students(game_id);
 """
 
 
@@ -205,6 +206,11 @@ class Store:
     def students(self) -> list[StudentRow]:
         """Every student, in joining order."""
         return [_student(r) for r in self._all(f"SELECT {_STUDENT} FROM students ORDER BY id")]
+
+    def seated(self, gid: int) -> list[StudentRow]:
+        """The students playing a game."""
+        return [_student(r) for r in self._all(
+            f"SELECT {_STUDENT} FROM students WHERE game_id = ? ORDER BY id", (gid,))]
 
     def count_students(self) -> int:
         """How many students joined."""
