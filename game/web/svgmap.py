@@ -151,7 +151,7 @@ class ShownLayer:
     places: tuple[str, ...]
 
 
-def overlay(c: Compiled, visible: list[str], lang: str, size: float = 14.0
+def overlay(c: Compiled, visible: list[str], lang: str, size: float = 22.0
             ) -> tuple[str, list[ShownLayer]]:
     """SVG elements for the visible layers and the places they use, and the legend's items."""
     mp = c.model.map
@@ -214,7 +214,7 @@ def overlay(c: Compiled, visible: list[str], lang: str, size: float = 14.0
         x, y = at[pid]
         if not (0 <= x <= f.width and 0 <= y <= f.height):
             continue
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}"/>')
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{INK}"/>')
         name = localize(places[pid].name, lang)
         w = len(name) * size * 0.62
         box = (x + 7, y - size * .7, x + 7 + w, y + size * .5)
