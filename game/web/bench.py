@@ -34,12 +34,14 @@ def _field(page: str, name: str) -> str:
 async def _student(url: str, code: str, k: int, seed: int, decide_ms: list[float],
                    page_ms: list[float], ready: asyncio.Event) -> int:
     rnd = random.Random(seed)
+    await asyncio.sleep(k * 0.15)  # a class does not join in the same millisecond
     async with httpx.AsyncClient(base_url=url, timeout=60,
                                  headers={"origin": url}) as c:
         r = await c.post("/join", data={"code": code, "name": f"Student {chr(65 + k % 26)}"
                                         f"{chr(97 + k // 26)}", "lang": "en"},
                          follow_redirects=True)
         csrf = _field(r.text, "csrf")
+        assert r.status_code == 200 and csrf, f"student {k} could not join: {r.status_code}"
         sides = re.findall(rf'name="scenario" value="{SCENARIO}"', r.text)
         assert sides, "the scenario is not offered"
         await c.post("/start", data={"csrf": csrf, "scenario": SCENARIO,
@@ -88,13 +90,20 @@ async def _run(url: str, code: str, token: str, n: int) -> tuple[list[float], li
     decide_ms: list[float] = []
     page_ms: list[float] = []
     ready = asyncio.Event()
-    tasks = [asyncio.create_task(_student(url, code, k, k, decide_ms, page_ms, ready))
-             for k in range(n)]
     async with httpx.AsyncClient(base_url=url, headers={"origin": url}) as teacher:
-        page = (await teacher.get(f"/teacher?token={token}", follow_redirects=True)).text
+        r = await teacher.get(f"/teacher?token={token}", follow_redirects=True)
+        assert r.status_code == 200, r.status_code
+        tasks = [asyncio.create_task(_student(url, code, k, k, decide_ms, page_ms, ready))
+                 for k in range(n)]
+        page = r.text
         while sum(1 for _ in re.finditer(r"<tr data-student", page)) < n:
-            await asyncio.sleep(0.2)
-            page = (await teacher.get("/teacher")).text
+            await asyncio.sleep(0.5)
+            r = await teacher.get("/teacher")
+            assert r.status_code in (200, 429), r.status_code
+            page = r.text if r.status_code == 200 else page
+            for task in tasks:
+                if task.done():
+                    task.result()  # a student who failed to join stops the run with why
         await teacher.post("/teacher/settings", data={"csrf": _field(page, "csrf"),
                                                       "action": "start"})
     t0 = time.perf_counter()
