@@ -123,6 +123,13 @@ class Web:
         return self.page("message.html", lang, 403, title=t("Not allowed"),
                          text=t("This request was refused. Reload the page and try again."))
 
+    @staticmethod
+    def hidden(game: Game, student: StudentRow) -> tuple[str, ...]:
+        """Whose moves the student may not read: the partner's, until the game is over."""
+        if game.is_over():
+            return ()
+        return tuple(s for s in game.humans if s != student.side)
+
     def state_key(self, student: StudentRow) -> str:
         """What a student's page depends on; the page reloads when it changes."""
         s = self.room.settings
@@ -183,8 +190,10 @@ class Web:
             return self.page("briefing.html", lang, briefing=sc.briefing(student.side),
                              **common)
         history = game.history
+        hide = self.hidden(game, student)
         if student.seen < len(history):
-            return self.page("dispatch.html", lang, lines=sc.lines(history[student.seen:]),
+            return self.page("dispatch.html", lang,
+                             lines=sc.lines(history[student.seen:], hide),
                              upto=len(history), over=game.is_over(), **common)
         if game.is_over():
             gid = student.game_id or 0
@@ -192,7 +201,7 @@ class Web:
                              replay=self.replays.get(gid), gid=gid, **common)
         mine = game.pending is not None and game.pending.side == student.side
         return self.page("crisis.html", lang, card=sc.card(game) if mine else None,
-                         map=sc.map(game), log=sc.lines(history[-8:]),
+                         map=sc.map(game), log=sc.lines(history[-8:], hide),
                          waiting_for=None if mine else sc.side_name(game.pending.side)
                          if game.pending else None, **common)
 
@@ -302,7 +311,8 @@ class Web:
         if student is None:
             return RedirectResponse("/", 303)
         game = self.room.game_of(student)
-        lines = Screens(game.scenario, student.lang).lines(game.history) if game else []
+        lines = Screens(game.scenario, student.lang).lines(
+            game.history, self.hidden(game, student)) if game else []
         return self.page("log.html", student.lang, lines=lines, student=student,
                          csrf=self.room.csrf_for(request.cookies[STUDENT_COOKIE]))
 

@@ -171,9 +171,31 @@ class Screens:
                                         for a in opt.advisors)))
         return Card(p.event, self.n.text(ev.title), self.n.text(ev.text), tuple(options))
 
-    def lines(self, records: list[Record]) -> list[str]:
-        """Records as plain sentences (the log and the dispatch)."""
-        return [line for r in records for line in self.n.describe(r)]
+    def lines(self, records: list[Record], hide: tuple[str, ...] = ()) -> list[str]:
+        """Records as plain sentences (the log and the dispatch).
+
+        The moves of the sides in `hide` (the partner's, in a pair game still going on) show
+        only as "X has decided" and what they did to world tension: which option they took,
+        its other effects and its chance results are theirs to know.
+        """
+        out: list[str] = []
+        for r in records:
+            side = self._mover(r)
+            if side is not None and side in hide:
+                if r.kind == "decision":
+                    out.append(self.t("{side} has decided.", side=self.n.side_name(side)))
+                if "tension" in r.changes:
+                    out.append("  " + self.n.changes({"tension": r.changes["tension"]}))
+                continue
+            out += self.n.describe(r)
+        return out
+
+    def _mover(self, r: Record) -> str | None:
+        """The side whose option a decision or chance result belongs to (None otherwise)."""
+        if r.kind not in ("decision", "outcome") or r.incident is not None or not r.option:
+            return None
+        c = self.c
+        return c.sides[c.events[c.options[c.option_index(r.event or "", r.option)].event].side]
 
     def map(self, game: Game) -> MapView:
         """The map's visible layers now."""

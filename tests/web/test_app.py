@@ -296,3 +296,26 @@ def test_a_restarted_server_rebuilds_every_game_from_the_database(
     after = again.game_by_id(gid)
     assert after is not None and after.same_state(before)
     assert again.code == room.code and again.teacher_token == room.teacher_token
+
+
+def test_in_a_pair_the_partners_choice_stays_theirs_until_the_end(client: TestClient,
+                                                                   room: Classroom) -> None:
+    a = join(client, room, "Alice")
+    b = join(TestClient(client.app), room, "Boris")
+    alice, boris = room.store.students()
+    gid = room.pair(alice.id, boris.id, CUBA)
+    room.set(started=True)
+    for c in (a, b):
+        step(c)  # briefings
+    game = room.game_by_id(gid)
+    assert game is not None and game.pending is not None
+    mover = next(s for s in room.store.seated(gid) if s.side == game.pending.side)
+    watcher_client = b if mover.id == alice.id else a
+    option = game.legal_options()[0]
+    c = game.scenario
+    model = c.model.events[c.options[c.option_index(game.pending.event, option)].event]
+    text = next(o.text for o in model.options if o.id == option)
+    text = text if isinstance(text, str) else text["en"]
+    room.decide(mover, game.pending.event, option)
+    page = watcher_client.get("/play").text
+    assert "has decided." in page and text not in page
