@@ -135,7 +135,8 @@ class Web:
         s = self.room.settings
         game = self.room.game_of(student)
         moves = len(game.choices) if game is not None else -1
-        return f"{student.game_id}:{moves}:{int(s.started)}:{int(s.reveal)}"
+        reveal = int(s.reveal) if game is not None and game.is_over() else ""
+        return f"{student.game_id}:{moves}:{int(s.started)}:{reveal}"
 
     # -- students ------------------------------------------------------------------------
     async def home(self, request: Request) -> Response:
@@ -314,7 +315,8 @@ class Web:
         lines = Screens(game.scenario, student.lang).lines(
             game.history, self.hidden(game, student)) if game else []
         return self.page("log.html", student.lang, lines=lines, student=student,
-                         csrf=self.room.csrf_for(request.cookies[STUDENT_COOKIE]))
+                         csrf=self.room.csrf_for(request.cookies[STUDENT_COOKIE]),
+                         state=self.state_key(student))
 
     async def help(self, request: Request) -> Response:
         """How to play in the browser."""
