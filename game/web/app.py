@@ -26,6 +26,9 @@ from starlette.staticfiles import StaticFiles
 from game.classreport import class_report, class_report_html
 from game.engine.game import Game, IllegalChoice
 from game.i18n import Translator, languages
+from game.present import help_view, historical_path
+from game.present.model import Replay
+from game.scenario.tables import Compiled
 from game.web.classroom import ClassError, Classroom
 from game.web.screens import Screens
 from game.web.security import (
@@ -69,7 +72,8 @@ class Web:
         self.room = room
         self.opts = opts
         self.env = templates()
-        self.replays: dict[int, tuple[list[tuple[str, str]], str]] = {}
+        self.replays: dict[tuple[int, str], Replay] = {}
+        self.paths: dict[tuple[str, str], tuple[float | None, ...]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def lang_of(self, request: Request, student: StudentRow | None = None) -> str:
@@ -122,13 +126,6 @@ class Web:
         t = Translator(lang)
         return self.page("message.html", lang, 403, title=t("Not allowed"),
                          text=t("This request was refused. Reload the page and try again."))
-
-    @staticmethod
-    def hidden(game: Game, student: StudentRow) -> tuple[str, ...]:
-        """Whose moves the student may not read: the partner's, until the game is over."""
-        if game.is_over():
-            return ()
-        return tuple(s for s in game.humans if s != student.side)
 
     def state_key(self, student: StudentRow) -> str:
         """What a student's page depends on; the page reloads when it changes."""
@@ -185,26 +182,33 @@ class Web:
                        self.room.playable_sides(cid)) for cid in self.room.settings.allowed]
             return self.page("choose.html", lang, offers=offers, **common)
         sc = Screens(game.scenario, lang)
-        common |= {"sc": sc, "status": sc.status(game), "side": student.side,
-                   "side_name": sc.side_name(student.side)}
+        side = student.side
+        common |= {"sc": sc, "side": side, "side_name": sc.side_name(side),
+                   "extras": bool(game.scenario.model.documents or game.scenario.model.glossary)}
         if not student.briefed:
-            return self.page("briefing.html", lang, briefing=sc.briefing(student.side),
-                             **common)
+            return self.page("briefing.html", lang, b=sc.briefing(game, side), **common)
         history = game.history
-        hide = self.hidden(game, student)
         if student.seen < len(history):
             return self.page("dispatch.html", lang,
-                             lines=sc.lines(history[student.seen:], hide),
-                             upto=len(history), over=game.is_over(), **common)
+                             d=sc.dispatch(game, history[student.seen:], side),
+                             upto=len(history), **common)
         if game.is_over():
             gid = student.game_id or 0
-            return self.page("debrief.html", lang, debrief=sc.debrief(game, student.side),
-                             replay=self.replays.get(gid), gid=gid, **common)
-        mine = game.pending is not None and game.pending.side == student.side
-        return self.page("crisis.html", lang, card=sc.card(game) if mine else None,
-                         map=sc.map(game), log=sc.lines(history[-8:], hide),
-                         waiting_for=None if mine else sc.side_name(game.pending.side)
-                         if game.pending else None, **common)
+            db = sc.debrief(game, side, self.historical(game.scenario))
+            return self.page("debrief.html", lang, db=db, chart=sc.chart(db.chart),
+                             replay=self.replays.get((gid, lang)), **common)
+        view = sc.crisis(game, side)
+        pending = game.pending
+        waiting = None if view.card or pending is None else sc.side_name(pending.side)
+        return self.page("crisis.html", lang, cr=view, map=sc.map(view.map),
+                         waiting_for=waiting, **common)
+
+    def historical(self, c: Compiled) -> tuple[float | None, ...]:
+        """The historical choices' mean tension path of a scenario, computed once."""
+        key = (c.id, c.sha256)
+        if key not in self.paths:
+            self.paths[key] = tuple(historical_path(c, 1))
+        return self.paths[key]
 
     async def _student_post(self, request: Request) -> tuple[StudentRow, dict[str, str]] | Response:
         student = self.student(request)
@@ -300,10 +304,10 @@ class Web:
             return got
         student, _ = got
         game = self.room.game_of(student)
-        gid = student.game_id
-        if game is not None and gid is not None and game.is_over() and gid not in self.replays:
+        key = (student.game_id or 0, student.lang)
+        if game is not None and game.is_over() and key not in self.replays:
             sc = Screens(game.scenario, student.lang)
-            self.replays[gid] = await run_in_threadpool(sc.replayed, game.clone())
+            self.replays[key] = await run_in_threadpool(sc.replayed, game.clone())
         return RedirectResponse("/play#replay", 303)
 
     async def log(self, request: Request) -> Response:
@@ -313,15 +317,34 @@ class Web:
             return RedirectResponse("/", 303)
         game = self.room.game_of(student)
         lines = Screens(game.scenario, student.lang).lines(
-            game.history, self.hidden(game, student)) if game else []
+            game, game.history, student.side or "") if game else ()
         return self.page("log.html", student.lang, lines=lines, student=student,
                          csrf=self.room.csrf_for(request.cookies[STUDENT_COOKIE]),
                          state=self.state_key(student))
 
     async def help(self, request: Request) -> Response:
-        """How to play in the browser."""
+        """How to play in the browser (with the scenario's meters once in a game)."""
         student = self.student(request)
-        return self.page("help.html", self.lang_of(request, student), student=student)
+        lang = self.lang_of(request, student)
+        game = self.room.game_of(student) if student else None
+        view = (Screens(game.scenario, lang).help() if game is not None
+                else help_view(Translator(lang), None, mode="browser"))
+        return self.page("help.html", lang, student=student, help=view)
+
+    async def documents(self, request: Request) -> Response:
+        """The documents unlocked so far and the glossary (the card's terms first)."""
+        student = self.student(request)
+        if student is None:
+            return RedirectResponse("/", 303)
+        game = self.room.game_of(student)
+        if game is None:
+            return RedirectResponse("/play", 303)
+        sc = Screens(game.scenario, student.lang)
+        card = sc.crisis(game, student.side or "").card
+        return self.page("documents.html", student.lang, student=student,
+                         csrf=self.room.csrf_for(request.cookies[STUDENT_COOKIE]),
+                         state=self.state_key(student), docs=sc.documents(game),
+                         terms=sc.glossary(card.text if card else ""))
 
     async def events(self, request: Request) -> Response:
         """Server-sent events: the student's state key whenever the class changes."""
@@ -589,6 +612,7 @@ def create_app(room: Classroom, opts: Options) -> Starlette:
         Route("/replay", web.replay, methods=["POST"]),
         Route("/log", web.log),
         Route("/help", web.help),
+        Route("/documents", web.documents),
         Route("/events", web.events),
         Route("/map/{scenario:str}.svg", web.map_svg),
         Route("/class", web.class_page),

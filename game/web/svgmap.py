@@ -11,8 +11,8 @@ from functools import lru_cache
 import numpy as np
 
 from game.mapdata import WorldMap, load_map, project
+from game.present.model import MapView
 from game.scenario.tables import Compiled
-from game.scenario.text import localize
 
 WIDTH = 1000
 EARTH_KM = 6371.0
@@ -141,42 +141,26 @@ ICONS = {  # unit shapes (path in a 2×2 box around the centre), scaled at drawi
 }
 
 
-@dataclass(frozen=True)
-class ShownLayer:
-    """A layer drawn on the map, for the SVG and its text legend."""
-
-    id: str
-    kind: str
-    label: str
-    places: tuple[str, ...]
-
-
-def overlay(c: Compiled, visible: list[str], lang: str, size: float = 22.0
-            ) -> tuple[str, list[ShownLayer]]:
-    """SVG elements for the visible layers and the places they use, and the legend's items."""
-    mp = c.model.map
-    if mp is None:
-        return "", []
-    f = Frame.of(c)
-    places = {p.id: p for p in mp.places}
-    at = {pid: f.lonlat(p.lon, p.lat) for pid, p in places.items()}
+def overlay(view: MapView, size: float = 22.0) -> str:
+    """SVG elements for the presentation model's map: the layers shown now, the places they
+    use and the scenario's main places, with labels that never overlap."""
+    f = Frame.of_box((view.west, view.south, view.east, view.north))
+    places = {p.id: p for p in view.places}
+    at = {p.id: f.lonlat(p.lon, p.lat) for p in view.places}
     e = html.escape
     out: list[str] = []
-    shown: list[ShownLayer] = []
-    used: set[str] = set()
-    for layer in mp.layers:
-        if layer.id not in visible:
+    used = {p.id for p in view.places if p.main}
+    for layer in view.layers:
+        color = SIDE_COLORS.get(layer.side, OTHER_SIDE if layer.side else INK)
+        pts = [at[p] for p in layer.places if p in at]
+        if not pts:
             continue
-        color = SIDE_COLORS.get(layer.side or "", OTHER_SIDE if layer.side else INK)
-        pts = [at[p] for p in layer.places]
         used.update(layer.places)
-        label = localize(layer.label, lang) if layer.label is not None else ""
-        shown.append(ShownLayer(layer.id, layer.kind, label or ", ".join(
-            localize(places[p].name, lang) for p in layer.places), tuple(layer.places)))
-        out.append(f'<g class="layer {e(layer.kind)}" data-layer="{e(layer.id)}">')
+        out.append(f'<g class="layer {e(layer.kind)}" data-layer="{e(layer.id)}">'
+                   f"<title>{e(layer.what)}</title>")
         if layer.kind == "marker":
             x, y = pts[0]
-            shape = ICONS.get(layer.icon or "")
+            shape = ICONS.get(layer.icon)
             if shape:
                 out.append(f'<path d="{shape}" transform="translate({x:.1f},{y:.1f}) '
                            f'scale({size:.1f})" fill="{color}" stroke="{PAPER}" '
@@ -195,35 +179,31 @@ def overlay(c: Compiled, visible: list[str], lang: str, size: float = 22.0
                            f'{dash}/>')
         elif layer.kind == "circle":
             p = places[layer.places[0]]
-            km = layer.radius_km if layer.radius_km is not None else (
-                layer.radius_miles or 0) * MILE_KM
-            ring = circle_points(p.lat, p.lon, km)
+            ring = circle_points(p.lat, p.lon, layer.radius_km)
             xy = np.column_stack(project(ring[:, 0], ring[:, 1]))
-            d = _path(f.px(xy), True)
-            out.append(f'<path d="{d}" fill="none" stroke="{color}" stroke-width="3" '
-                       'stroke-dasharray="12 10"/>')
+            out.append(f'<path d="{_path(f.px(xy), True)}" fill="none" stroke="{color}" '
+                       'stroke-width="3" stroke-dasharray="12 10"/>')
         elif layer.kind == "area":
             d = "M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z"
             out.append(f'<path d="{d}" fill="{color}" fill-opacity=".35" stroke="{color}" '
                        'stroke-width="2"/>')
         out.append("</g>")
-    if not mp.layers:
-        used = set(places)
     labelled: list[tuple[float, float, float, float]] = []
-    for pid in sorted(used):
+    for pid in sorted(used, key=lambda q: (not places[q].main, q)):
         x, y = at[pid]
         if not (0 <= x <= f.width and 0 <= y <= f.height):
             continue
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{INK}"/>')
-        name = localize(places[pid].name, lang)
+        name = places[pid].name
         w = len(name) * size * 0.62
-        box = (x + 7, y - size * .7, x + 7 + w, y + size * .5)
+        right = x + 7 + w <= f.width
+        box = (x + 7, y - size * .7, x + 7 + w, y + size * .5) if right else (
+            x - 7 - w, y - size * .7, x - 7, y + size * .5)
         if any(not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1])
                for b in labelled):
             continue
         labelled.append(box)
-        anchor = "end" if x + 7 + w > f.width else "start"
-        tx = x - 7 if anchor == "end" else x + 7
+        anchor, tx = ("start", x + 7) if right else ("end", x - 7)
         out.append(f'<text x="{tx:.1f}" y="{y + size * .35:.1f}" text-anchor="{anchor}" '
                    f'class="place">{e(name)}</text>')
-    return "".join(out), shown
+    return "".join(out)

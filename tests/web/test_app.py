@@ -87,7 +87,7 @@ def test_a_student_plays_a_whole_game_in_french_and_every_decision_is_stored(
     room.set(started=True)
     play_to_end(client)
     page = client.get("/play").text
-    assert "Bilan" in page and "Vos décisions et l’histoire" in page
+    assert "Bilan" in page and "Vos décisions et l&#39;histoire" in page
     student = room.store.students()[0]
     assert student.game_id is not None
     stored = room.store.choices(student.game_id)

@@ -1,10 +1,19 @@
 // Brink class mode: the only script of the pages, written for this project (MIT licence,
 // like the rest of Brink). Everything works without it; it adds number keys on the card,
-// Enter to decide, and live updates by server-sent events.
+// Enter or a second click to decide, and live updates by server-sent events.
 (function () {
   "use strict";
   var form = document.getElementById("decide");
   if (form) {
+    var armed = null;
+    var sent = false;
+    var optionOf = function (target) {
+      var box = target.closest ? target.closest(".option") : null;
+      return box ? box.querySelector("input[type=radio]") : null;
+    };
+    var decide = function () {
+      if (form.querySelector("button.decide")) { form.requestSubmit(); }
+    };
     document.addEventListener("keydown", function (ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
       var tag = (ev.target && ev.target.tagName) || "";
@@ -14,8 +23,24 @@
         if (radio) { radio.checked = true; radio.focus(); ev.preventDefault(); }
       } else if (ev.key === "Enter" && ev.target.type === "radio" && ev.target.form === form) {
         ev.preventDefault();
-        if (form.querySelector("button.decide")) { form.requestSubmit(); }
+        decide();
       }
+    });
+    // A second click or touch on the option already selected decides, as in the window.
+    form.addEventListener("pointerdown", function (ev) {
+      var radio = optionOf(ev.target);
+      armed = radio && radio.checked ? radio : null;
+    });
+    form.addEventListener("click", function (ev) {
+      var radio = optionOf(ev.target);
+      if (radio && radio === armed && !sent) {
+        ev.preventDefault();
+        decide();
+      }
+    });
+    form.addEventListener("submit", function (ev) {
+      if (sent) { ev.preventDefault(); }  // one decision per press, however fast the clicks
+      sent = true;
     });
   }
   var body = document.body;
