@@ -118,7 +118,7 @@ def test_a_whole_game_by_keyboard_in_french(browser: Any, server: Server) -> Non
         page.wait_for_load_state()
     heading = page.locator("h1").inner_text()
     assert heading.startswith("Bilan")
-    assert page.get_by_role("heading", name="Vos décisions et l’histoire").count() == 1
+    assert page.get_by_role("heading", name="Vos décisions et l'histoire").count() == 1
     assert page.locator("figure.chart svg").count() == 1
 
 
