@@ -131,7 +131,7 @@ class Screens:
         svg = line_chart([Series(legend.get("historical", ""), hist + (None,) * (n - len(hist)),
                                  color="#56b4e9", width=2),
                           Series(legend.get("game", ""), game + (None,) * (n - len(game)),
-                                 color="#d55e00", width=3)], chart.title, labels)
+                                 color="#d55e00", width=3)], chart.title, labels, width=900)
         return svg.replace(f'style="{FONT}"', 'class="chart"')
 
     def replayed(self, game: Game) -> m.Replay:

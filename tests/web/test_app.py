@@ -3,6 +3,7 @@ and everyone kept where they belong."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -319,3 +320,30 @@ def test_in_a_pair_the_partners_choice_stays_theirs_until_the_end(client: TestCl
     room.decide(mover, game.pending.event, option)
     page = watcher_client.get("/play").text
     assert "has decided." in page and text not in page
+
+
+def test_documents_and_glossary_of_a_scenario_that_has_them(tmp_path: Path,
+                                                            clock: Clock) -> None:
+    from game.resources import scenarios_dir
+    from game.scenario import load_scenario
+
+    c = load_scenario(scenarios_dir() / "_template.yaml")
+    store = Store(tmp_path / "t.sqlite3")
+    room = Classroom(store, {c.id: c}, clock=clock)
+    room.set(started=True)
+    app = create_app(room, Options(tmp_path, [], rate=1000, burst=1000))
+    with TestClient(app) as client:
+        join(client, room, "Alice")
+        page = client.get("/play").text
+        client.post("/start", data={"csrf": csrf(page), "scenario": c.id, "side": "us"})
+        step(client)
+        assert 'href="/documents"' in client.get("/play").text
+        glossary = c.model.glossary[0].term
+        term = glossary if isinstance(glossary, str) else glossary["en"]
+        assert term in client.get("/documents").text
+        play_to_end(client)
+        page = client.get("/play").text
+        title = c.model.documents[0].title
+        assert (title if isinstance(title, str) else title["en"]) in html.unescape(page)
+        assert c.model.documents[0].id and "Glossary" in client.get("/documents").text
+    store.close()
