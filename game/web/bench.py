@@ -10,6 +10,7 @@ decision. A decision's latency is the time from sending the choice to the server
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import re
 import subprocess
@@ -75,8 +76,6 @@ def _cpu_seconds(pid: int) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    import os
-
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -149,8 +148,11 @@ def run_class_bench(n: int, scenario: str | None = None) -> int:
     print(machine_line())
     print(f"class mode: {n} simulated students, each a whole game of {SCENARIO} alone, "
           f"think time {THINK[0]}-{THINK[1]} s; server and clients on this machine")
+    requests = len(decide_ms) + len(page_ms)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"decisions: {decisions} in {wall:.1f} s ({decisions / wall:.1f} a second); "
-          f"server CPU {server_cpu:.1f} s")
+          f"server CPU {server_cpu:.1f} s, {server_cpu * 1000 / max(1, 2 * requests):.1f} ms "
+          f"a request; machine load average {load:.1f}")
     for label, values in (("decision (POST /decide)", decide_ms), ("page (GET /play)", page_ms)):
         print(f"{label:<26} p50 {_pct(values, .5):6.1f} ms   p95 {_pct(values, .95):6.1f} ms"
               f"   max {max(values, default=float('nan')):6.1f} ms   n={len(values)}")
