@@ -27,17 +27,21 @@ THINK = (1.0, 3.0)  # seconds between a page and the next action (a student read
 SCENARIO = "cuban_missile_crisis_1962"
 
 
+async def _tally(sent: list[int]) -> None:
+    sent[0] += 1
+
+
 def _field(page: str, name: str) -> str:
     m = re.search(rf'name="{name}" value="([^"]*)"', page)
     return m.group(1) if m else ""
 
 
 async def _student(url: str, code: str, k: int, seed: int, decide_ms: list[float],
-                   page_ms: list[float], ready: asyncio.Event) -> int:
+                   page_ms: list[float], ready: asyncio.Event, sent: list[int]) -> int:
     rnd = random.Random(seed)
     await asyncio.sleep(k * 0.15)  # a class does not join in the same millisecond
-    async with httpx.AsyncClient(base_url=url, timeout=60,
-                                 headers={"origin": url}) as c:
+    async with httpx.AsyncClient(base_url=url, timeout=60, headers={"origin": url},
+                                 event_hooks={"request": [lambda _: _tally(sent)]}) as c:
         r = await c.post("/join", data={"code": code, "name": f"Student {chr(65 + k % 26)}"
                                         f"{chr(97 + k // 26)}", "lang": "en"},
                          follow_redirects=True)
@@ -84,16 +88,16 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, round(q * (len(s) - 1)))] if s else float("nan")
 
 
-async def _run(url: str, code: str, token: str, n: int) -> tuple[list[float], list[float],
-                                                                  int, float]:
+async def _run(url: str, code: str, token: str, n: int, sent: list[int]
+               ) -> tuple[list[float], list[float], int, float]:
     decide_ms: list[float] = []
     page_ms: list[float] = []
     ready = asyncio.Event()
     async with httpx.AsyncClient(base_url=url, headers={"origin": url}) as teacher:
         r = await teacher.get(f"/teacher?token={token}", follow_redirects=True)
         assert r.status_code == 200, r.status_code
-        tasks = [asyncio.create_task(_student(url, code, k, k, decide_ms, page_ms, ready))
-                 for k in range(n)]
+        tasks = [asyncio.create_task(
+            _student(url, code, k, k, decide_ms, page_ms, ready, sent)) for k in range(n)]
         page = r.text
         while sum(1 for _ in re.finditer(r"<tr data-student", page)) < n:
             await asyncio.sleep(0.5)
@@ -138,8 +142,9 @@ def run_class_bench(n: int, scenario: str | None = None) -> int:
             return 1
         try:
             cpu0 = _cpu_seconds(proc.pid)
+            sent = [0]
             decide_ms, page_ms, decisions, wall = asyncio.run(
-                _run(url.group(1), code.group(1), token.group(1), n))
+                _run(url.group(1), code.group(1), token.group(1), n, sent))
             server_cpu = _cpu_seconds(proc.pid) - cpu0
         finally:
             proc.send_signal(2)
@@ -148,11 +153,11 @@ def run_class_bench(n: int, scenario: str | None = None) -> int:
     print(machine_line())
     print(f"class mode: {n} simulated students, each a whole game of {SCENARIO} alone, "
           f"think time {THINK[0]}-{THINK[1]} s; server and clients on this machine")
-    requests = len(decide_ms) + len(page_ms)
+    requests = sent[0]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"decisions: {decisions} in {wall:.1f} s ({decisions / wall:.1f} a second); "
-          f"server CPU {server_cpu:.1f} s, {server_cpu * 1000 / max(1, 2 * requests):.1f} ms "
-          f"a request; machine load average {load:.1f}")
+          f"server CPU {server_cpu:.1f} s, {server_cpu * 1000 / max(1, requests):.1f} ms "
+          f"a request ({requests} requests); machine load average {load:.1f}")
     for label, values in (("decision (POST /decide)", decide_ms), ("page (GET /play)", page_ms)):
         print(f"{label:<26} p50 {_pct(values, .5):6.1f} ms   p95 {_pct(values, .95):6.1f} ms"
               f"   max {max(values, default=float('nan')):6.1f} ms   n={len(values)}")
