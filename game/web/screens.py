@@ -125,6 +125,8 @@ class Screens:
         labels = [p.axis for p in chart.points] + [""] * max(0, chart.turns + 1
                                                                - len(chart.points))
         n = len(labels)
+        step = -(-n // 7)  # about seven dates along the axis, so they never run together
+        labels = [x if i % step == 0 else "" for i, x in enumerate(labels)]
         game = tuple(p.tension for p in chart.points)
         hist = tuple(chart.historical[:n])
         legend = dict(chart.legend)
