@@ -40,3 +40,12 @@ def test_class_arguments() -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args(["class", "--port", "99999"])
     assert build_parser().parse_args(["bench", "--class", "40"]).klass == 40
+
+
+def test_a_broken_scenario_is_reported_and_left_out() -> None:
+    from tests.conftest import DATA
+
+    found, errors = load_scenarios([str(DATA / "bad" / "duplicate_key.yaml"),
+                                    str(DATA / "mini.yaml")])
+    assert len(errors) == 1 and "duplicate_key.yaml" in errors[0]
+    assert len(found) == 1
