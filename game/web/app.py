@@ -1,100 +1,48 @@
-"""The class server's ASGI application (Starlette): students' pages, the teacher's dashboard,
-live updates by server-sent events, the map and static files, all served from the package."""
+"""The class server's ASGI application (Starlette): the students' pages, with the teacher's
+(`game.web.teacher`), live updates by server-sent events, the map and static files, all
+served from the package."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
-import io
-import tempfile
-import zipfile
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import AsyncIterator
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from game.classreport import class_report, class_report_html
-from game.engine.game import Game, IllegalChoice
+from game.engine.game import IllegalChoice
 from game.i18n import Translator, languages
 from game.present import help_view, historical_path
 from game.present.model import Replay
 from game.scenario.tables import Compiled
 from game.web.classroom import ClassError, Classroom
+from game.web.pages import HERE, Options, Pages, templates
 from game.web.screens import Screens
 from game.web.security import (
     STUDENT_COOKIE,
-    TEACHER_COOKIE,
     BodyLimit,
     RateLimit,
     SecurityHeaders,
-    same_origin,
     set_cookie,
 )
 from game.web.store import StudentRow
 from game.web.svgmap import base_svg
-
-HERE = Path(__file__).resolve().parent
-
-
-@dataclass
-class Options:
-    """How the server runs: where exports go, the addresses shown, limits."""
-
-    data_dir: Path
-    addresses: list[str] = field(default_factory=list)
-    rate: float = 10.0
-    burst: float = 40.0
-    stopping: Callable[[], bool] = lambda: False
-    tick: float = 1.0
+from game.web.teacher import TeacherPages
 
 
-def templates() -> Environment:
-    """The page templates (escaping on)."""
-    return Environment(loader=FileSystemLoader(HERE / "templates"),
-                       autoescape=select_autoescape(["html"]), trim_blocks=True,
-                       lstrip_blocks=True)
-
-
-class Web:
-    """The handlers, over one classroom."""
+class StudentPages(Pages):
+    """The students' pages: join, play, decide, log, help, documents, live updates."""
 
     def __init__(self, room: Classroom, opts: Options) -> None:
-        self.room = room
-        self.opts = opts
-        self.env = templates()
+        super().__init__(room, opts)
         self.replays: dict[tuple[int, str], Replay] = {}
         self.paths: dict[tuple[str, str], tuple[float | None, ...]] = {}
-
-    # -- helpers -------------------------------------------------------------------------
-    def lang_of(self, request: Request, student: StudentRow | None = None) -> str:
-        """The page language: the student's, ?lang=, or the browser's first known one."""
-        if student is not None:
-            return student.lang
-        asked = request.query_params.get("lang", "")
-        if asked in languages():
-            return asked
-        for part in request.headers.get("accept-language", "").split(","):
-            code = part.split(";")[0].strip()[:2].lower()
-            if code in languages():
-                return code
-        return "en"
-
-    def page(self, template: str, lang: str, http_status: int = 200, **ctx: Any) -> HTMLResponse:
-        """Render a template in a language."""
-        t = Translator(lang)
-        html = self.env.get_template(template).render(t=t, lang=lang, languages=languages(),
-                                                  **ctx)
-        return HTMLResponse(html, http_status, headers={"cache-control": "no-store"})
 
     def student(self, request: Request) -> StudentRow | None:
         """The student of the request's cookie (None for none or a forged one)."""
@@ -102,30 +50,6 @@ class Web:
         if student is not None:
             self.room.seen(student)
         return student
-
-    def teacher(self, request: Request) -> bool:
-        """Whether the request carries the teacher's token."""
-        token = request.cookies.get(TEACHER_COOKIE, "")
-        return bool(token) and self.room.is_teacher(token)
-
-    async def form(self, request: Request, token: str | None) -> dict[str, str] | None:
-        """The posted form, or None if it fails the same-origin or anti-forgery check."""
-        if not same_origin(request):
-            return None
-        try:
-            form = await request.form(max_files=0, max_fields=40)
-        except Exception:  # malformed bodies are refused like forged ones
-            return None
-        data = {k: v for k, v in form.items() if isinstance(v, str)}
-        if token is not None and data.get("csrf", "") != self.room.csrf_for(token):
-            return None
-        return data
-
-    def forbidden(self, lang: str) -> HTMLResponse:
-        """The answer to a forged or expired form."""
-        t = Translator(lang)
-        return self.page("message.html", lang, 403, title=t("Not allowed"),
-                         text=t("This request was refused. Reload the page and try again."))
 
     def state_key(self, student: StudentRow) -> str:
         """What a student's page depends on; the page reloads when it changes."""
@@ -364,52 +288,6 @@ class Web:
         if s is not None:
             self.room.seen(s)
 
-    def _stream(self, request: Request, payload: Callable[[], str],
-                on_tick: Callable[[], None] | None = None,
-                every: float = 0.0) -> StreamingResponse:
-        """Server-sent events: `payload()` each time it changes, at most once every `every`
-        seconds (the dashboard redraws a whole class), a comment every 15 s to keep it open."""
-        room, opts = self.room, self.opts
-
-        async def gen() -> AsyncIterator[str]:
-            changed = asyncio.Event()
-
-            def listener() -> None:
-                changed.set()
-
-            room.listeners.append(listener)
-            try:
-                last = payload()
-                yield "retry: 2000\n" + _event(last)
-                idle = 0.0
-                while not opts.stopping():
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(changed.wait(), opts.tick)
-                    if on_tick is not None:
-                        on_tick()
-                    if await request.is_disconnected():
-                        return
-                    if changed.is_set():
-                        changed.clear()
-                        now = payload()
-                        if now != last:
-                            last = now
-                            yield _event(now)
-                            idle = 0.0
-                            if every:
-                                await asyncio.sleep(every)
-                            continue
-                    idle += opts.tick
-                    if idle >= 15:
-                        idle = 0.0
-                        yield ": ping\n\n"
-            finally:
-                room.listeners.remove(listener)
-
-        return StreamingResponse(gen(), media_type="text/event-stream",
-                                 headers={"cache-control": "no-store",
-                                          "x-accel-buffering": "no"})
-
     async def map_svg(self, request: Request) -> Response:
         """The base map of a scenario's view."""
         c = self.room.scenarios.get(request.path_params["scenario"])
@@ -418,171 +296,10 @@ class Web:
         return Response(base_svg(c), media_type="image/svg+xml",
                         headers={"cache-control": "public, max-age=86400"})
 
-    # -- teacher -------------------------------------------------------------------------
-    async def teacher_page(self, request: Request) -> Response:
-        """The dashboard; ?token=... once sets the teacher's cookie."""
-        lang = self.lang_of(request)
-        token = request.query_params.get("token")
-        if token is not None:
-            if not self.room.is_teacher(token):
-                return self.forbidden(lang)
-            resp = RedirectResponse("/teacher", 303)
-            set_cookie(resp, TEACHER_COOKIE, token)
-            return resp
-        if not self.teacher(request):
-            return self.forbidden(lang)
-        return self.page("teacher.html", lang, **self.dashboard(lang),
-                         csrf=self.room.csrf_for(request.cookies[TEACHER_COOKIE]),
-                         addresses=self.opts.addresses, code=self.room.code,
-                         settings=self.room.settings, exported=None)
-
-    def dashboard(self, lang: str) -> dict[str, Any]:
-        """What the dashboard's live part shows."""
-        room = self.room
-        rows = []
-        endings: dict[tuple[str, str], int] = {}
-        students = room.store.students()
-        now = room.clock()
-        for s in students:
-            game = room.game_of(s)
-            row: dict[str, Any] = {"student": s, "game": None,
-                                   "away": now - room.last_seen(s) > 30}
-            if game is not None and s.side is not None:
-                sc = Screens(game.scenario, lang)
-                out = game.outcome()
-                partner = room.partner(s)
-                row["game"] = {
-                    "scenario": sc.title(), "side": sc.side_name(s.side),
-                    "turn": min(game.turn, game.scenario.n_turns),
-                    "turns": game.scenario.n_turns, "tension": round(game.tension),
-                    "defcon": game.defcon,
-                    "ending": sc.n.ending(out.ending)[0] if out else None,
-                    "war": bool(out and out.war),
-                    "partner": partner.name if partner else None,
-                    "deciding": bool(game.pending and game.pending.side == s.side),
-                }
-                if out is not None and s.game_id is not None:
-                    key = (sc.title(), row["game"]["ending"])
-                    endings[key] = endings.get(key, 0) + (
-                        1 if partner is None or s.id < partner.id else 0)
-            rows.append(row)
-        return {"rows": rows, "endings": sorted(endings.items(), key=lambda kv: -kv[1]),
-                "finished": sum(endings.values()), "students": students,
-                "scenarios": [(cid, Screens(c, lang).title())
-                              for cid, c in room.scenarios.items()]}
-
-    async def teacher_events(self, request: Request) -> Response:
-        """Server-sent events: the dashboard's live part, re-rendered on every change."""
-        if not self.teacher(request):
-            return Response("", 403)
-        lang = self.lang_of(request)
-        t = Translator(lang)
-
-        def fragment() -> str:
-            return self.env.get_template("teacher_live.html").render(
-                t=t, lang=lang, **self.dashboard(lang))
-
-        return self._stream(request, fragment, every=1.0)
-
-    async def _teacher_post(self, request: Request) -> dict[str, str] | Response:
-        lang = self.lang_of(request)
-        if not self.teacher(request):
-            return self.forbidden(lang)
-        form = await self.form(request, request.cookies.get(TEACHER_COOKIE))
-        return self.forbidden(lang) if form is None else form
-
-    async def teacher_settings(self, request: Request) -> Response:
-        """Start, pause, reveal, hold, takeover time, scenarios allowed."""
-        form = await self._teacher_post(request)
-        if isinstance(form, Response):
-            return form
-        action = form.get("action", "")
-        if action in ("start", "pause"):
-            self.room.set(started=action == "start")
-        elif action in ("reveal", "hold"):
-            self.room.set(reveal=action == "reveal")
-        elif action == "takeover":
-            raw = form.get("takeover", "0")
-            self.room.set(takeover=int(raw) if raw.isdigit() and len(raw) < 6 else 0)
-        elif action == "allowed":
-            form_all = await request.form()
-            self.room.set(allowed=[v for v in form_all.getlist("allowed") if isinstance(v, str)])
-        return RedirectResponse("/teacher", 303)
-
-    async def teacher_pair(self, request: Request) -> Response:
-        """Pair two students in a game."""
-        form = await self._teacher_post(request)
-        if isinstance(form, Response):
-            return form
-        lang = self.lang_of(request)
-        t = Translator(lang)
-        a, b = form.get("first", ""), form.get("second", "")
-        try:
-            if not (a.isdigit() and b.isdigit()):
-                raise ClassError("Choose two different students.")
-            self.room.pair(int(a), int(b), form.get("scenario", ""))
-        except ClassError as exc:
-            return self.page("message.html", lang, 409, title=t("Not now"),
-                             text=t(exc.message, **exc.values), back="/teacher")
-        return RedirectResponse("/teacher", 303)
-
-    async def teacher_export(self, request: Request) -> Response:
-        """Write every game as a save into the data folder, and show where."""
-        form = await self._teacher_post(request)
-        if isinstance(form, Response):
-            return form
-        lang = self.lang_of(request)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = self.opts.data_dir / f"export-{stamp}"
-        files = self.room.export(folder)
-        return self.page("teacher.html", lang, **self.dashboard(lang),
-                         csrf=self.room.csrf_for(request.cookies[TEACHER_COOKIE]),
-                         addresses=self.opts.addresses, code=self.room.code,
-                         settings=self.room.settings, exported=(str(folder), len(files)))
-
-    async def teacher_zip(self, request: Request) -> Response:
-        """Every game's save, in one zip file."""
-        if not self.teacher(request):
-            return self.forbidden(self.lang_of(request))
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for row in self.room.store.games():
-                data = self.room.save_of(row)
-                if data.choices:
-                    z.writestr(self.room.export_name(row), data.to_json())
-        return Response(buf.getvalue(), media_type="application/zip", headers={
-            "content-disposition": 'attachment; filename="brink-class-saves.zip"',
-            "cache-control": "no-store"})
-
-    async def teacher_report(self, request: Request) -> Response:
-        """The class report (decisions against history) of every game so far."""
-        if not self.teacher(request):
-            return self.forbidden(self.lang_of(request))
-        lang = self.lang_of(request)
-        with tempfile.TemporaryDirectory() as tmp:
-            self.room.export(Path(tmp))
-            report = await run_in_threadpool(class_report, Path(tmp))
-            text = class_report_html(report, lang).replace(str(tmp), "class")
-        return HTMLResponse(text, headers={"cache-control": "no-store"})
-
-    async def class_page(self, request: Request) -> Response:
-        """The page to project: the address, the QR code and the class code."""
-        from game.web.server import qr_svg
-
-        lang = self.lang_of(request)
-        url = self.opts.addresses[0] if self.opts.addresses else str(request.base_url)
-        return self.page("classpage.html", lang, addresses=self.opts.addresses or [url],
-                         code=self.room.code, qr=qr_svg(f"{url}?code={self.room.code}"))
-
-
-def _event(data: str) -> str:
-    """One server-sent event carrying `data` (every line prefixed)."""
-    return "".join(f"data: {line}\n" for line in data.split("\n")) + "\n"
-
-
 def create_app(room: Classroom, opts: Options) -> Starlette:
     """The ASGI application of a class."""
-    web = Web(room, opts)
+    web = StudentPages(room, opts)
+    teacher = TeacherPages(room, opts)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -615,21 +332,20 @@ def create_app(room: Classroom, opts: Options) -> Starlette:
         Route("/documents", web.documents),
         Route("/events", web.events),
         Route("/map/{scenario:str}.svg", web.map_svg),
-        Route("/class", web.class_page),
-        Route("/teacher", web.teacher_page),
-        Route("/teacher/events", web.teacher_events),
-        Route("/teacher/settings", web.teacher_settings, methods=["POST"]),
-        Route("/teacher/pair", web.teacher_pair, methods=["POST"]),
-        Route("/teacher/export", web.teacher_export, methods=["POST"]),
-        Route("/teacher/saves.zip", web.teacher_zip),
-        Route("/teacher/report", web.teacher_report),
+        Route("/class", teacher.class_page),
+        Route("/teacher", teacher.teacher_page),
+        Route("/teacher/events", teacher.teacher_events),
+        Route("/teacher/settings", teacher.teacher_settings, methods=["POST"]),
+        Route("/teacher/pair", teacher.teacher_pair, methods=["POST"]),
+        Route("/teacher/export", teacher.teacher_export, methods=["POST"]),
+        Route("/teacher/saves.zip", teacher.teacher_zip),
+        Route("/teacher/report", teacher.teacher_report),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit),
                   Middleware(RateLimit, rate=opts.rate, burst=opts.burst)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.web = web
     return app
 
 
-__all__ = ["Game", "Options", "Web", "create_app"]
+__all__ = ["HERE", "Options", "StudentPages", "create_app", "templates"]

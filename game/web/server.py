@@ -102,7 +102,7 @@ def projection_page(urls: list[str], code: str, lang: str = "en") -> str:
     """The page to project, as a file that opens without the server (students' addresses, QR
     code, class code; never the teacher's token)."""
     from game.i18n import Translator, languages
-    from game.web.app import HERE, templates
+    from game.web.pages import HERE, templates
 
     css = (HERE / "static" / "brink.css").read_text(encoding="utf-8")
     return templates().get_template("classpage.html").render(
