@@ -310,11 +310,13 @@ def source_lines(c: Compiled) -> tuple[str, ...]:
                                        s.url) if x) for s in c.model.debrief.sources)
 
 
-def documents(game: Game, t: Translator, everything: bool = False) -> tuple[m.Document, ...]:
+def documents(game: Game, t: Translator, everything: bool = False,
+              side: str | None = None) -> tuple[m.Document, ...]:
     """The scenario's documents, each unlocked once the game reaches its date and its
-    condition has held (all of them with `everything`, or once the game is over)."""
+    condition has held (all of them with `everything`, or once the game is over); `side` is
+    the reader's when two people play each other (a secret paper stays its side's)."""
     c = game.scenario
-    n = Narrator(c, t, game.humans)
+    n = Narrator(c, t, (side,) if side else game.humans)
     unlocked = set(range(len(c.model.documents))) if everything else set(
         n.unlocked_documents(game))
     return tuple(m.Document(d.id, t.date(d.date), n.text(d.author), n.text(d.title),

@@ -267,7 +267,7 @@ class StudentPages(Pages):
         card = sc.crisis(game, student.side or "").card
         return self.page("documents.html", student.lang, student=student,
                          csrf=self.room.csrf_for(request.cookies[STUDENT_COOKIE]),
-                         state=self.state_key(student), docs=sc.documents(game),
+                         state=self.state_key(student), docs=sc.documents(game, student.side or ""),
                          terms=sc.glossary(card.text if card else ""))
 
     async def events(self, request: Request) -> Response:

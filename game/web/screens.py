@@ -140,9 +140,9 @@ class Screens:
         """'Your strategy replayed 10,000 times' (a second of work: run it in a thread)."""
         return replay(game, self.t)
 
-    def documents(self, game: Game) -> tuple[m.Document, ...]:
-        """The documents unlocked so far."""
-        return tuple(d for d in present.documents(game, self.t) if d.unlocked)
+    def documents(self, game: Game, side: str) -> tuple[m.Document, ...]:
+        """The documents `side`'s player may read so far."""
+        return tuple(d for d in present.documents(game, self.t, side=side) if d.unlocked)
 
     def glossary(self, first: str = "") -> tuple[m.Term, ...]:
         """The glossary, the terms of `first` (the card) first."""
