@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, StreamingResponse
+from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from game.i18n import Translator, languages
 from game.web.classroom import Classroom
@@ -91,10 +91,13 @@ class Pages:
 
     def _stream(self, request: Request, payload: Callable[[], str],
                 on_tick: Callable[[], None] | None = None,
-                every: float = 0.0) -> StreamingResponse:
+                every: float = 0.0) -> Response:
         """Server-sent events: `payload()` each time it changes, at most once every `every`
-        seconds (the dashboard redraws a whole class), a comment every 15 s to keep it open."""
+        seconds (the dashboard redraws a whole class), a comment every 15 s to keep it open.
+        At most a few streams per student are open at once (503 beyond)."""
         room, opts = self.room, self.opts
+        if len(room.listeners) >= 4 * room.max_students + 8:
+            return Response("Too many live pages open.", 503, headers={"retry-after": "5"})
 
         async def gen() -> AsyncIterator[str]:
             changed = asyncio.Event()

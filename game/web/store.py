@@ -225,11 +225,6 @@ class Store:
         with self.transaction() as db:
             db.execute(f"UPDATE students SET {sets} WHERE id = ?", (*fields.values(), sid))
 
-    def touch(self, sid: int, now: float) -> None:
-        """Record that a student was seen (not durable on its own: no fsync needed)."""
-        with self._lock:
-            self._db.execute("UPDATE students SET last_seen = ? WHERE id = ?", (now, sid))
-
     # -- games ---------------------------------------------------------------------------
     def add_game(self, db: sqlite3.Connection, scenario_id: str, sha256: str, path: str,
                  seed: int, humans: tuple[str, ...], lang: str, now: float, tension: float,

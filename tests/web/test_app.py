@@ -347,3 +347,9 @@ def test_documents_and_glossary_of_a_scenario_that_has_them(tmp_path: Path,
         assert (title if isinstance(title, str) else title["en"]) in html.unescape(page)
         assert c.model.documents[0].id and "Glossary" in client.get("/documents").text
     store.close()
+
+
+def test_live_streams_are_bounded(client: TestClient, room: Classroom) -> None:
+    client.get(f"/teacher?token={room.teacher_token}")
+    room.listeners.extend([lambda: None] * (4 * room.max_students + 8))
+    assert client.get("/teacher/events").status_code == 503
