@@ -188,7 +188,8 @@ def run_class(paths: Sequence[str], host: str, port: int, data: str | None, new:
     sys.stdout.flush()
 
     config = uvicorn.Config(None, host=host, port=port, log_level="warning",  # type: ignore[arg-type]
-                            timeout_graceful_shutdown=3, lifespan="on")
+                            timeout_graceful_shutdown=3, timeout_keep_alive=30,
+                            lifespan="on")
     server = uvicorn.Server(config)
     config.app = create_app(room, Options(folder, urls, stopping=lambda: server.should_exit))
     try:
