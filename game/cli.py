@@ -99,7 +99,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
               disable=None) as bar:
         result = simulate(c, args.runs, args.seed, policies, progress=bar.update)
     summary = summarize(result)
-    print(format_table(summary))
+    print(format_table(summary, [s.id for s in c.model.sides if s.playable]))
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n",
                                    encoding="utf-8")

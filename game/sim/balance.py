@@ -22,7 +22,7 @@ from game.scenario.tables import TIME_OUT, WAR, Compiled
 from game.scenario.text import localize
 from game.sim.batch import SimResult, simulate
 from game.sim.policies import make_policy
-from game.sim.stats import summarize
+from game.sim.stats import depth_warnings, summarize
 from game.sim.svgchart import Bar, Series, bar_chart, line_chart, percent
 
 #: The standard policies, in the order runs are reported.
@@ -228,6 +228,13 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
             f"the time (lowest: {percent(low.war_rate)} when {low.label}): no strategy avoids "
             "war. Lower the tension effects of options and incidents, raise tension.relax or "
             "lower tension.start.")
+    seen: set[tuple[object, ...]] = set()
+    for r in results:
+        for side in [r.side] if r.side is not None else playable_sides(c):
+            for path, message in depth_warnings(c, r.summary, side, r.policy):
+                if path not in seen:  # an ending's first-turn problem once, not per run
+                    seen.add(path if path[0] == "endings" else (*path, message))
+                    problems.append(f"{_at(c, *path)}{message[0].upper()}{message[1:]}.")
     for ev in events:
         i = _event_model(c, ev.event)
         title = localize(c.model.events[i].title, lang)

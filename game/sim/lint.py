@@ -9,9 +9,12 @@ from game.engine.policy import TemperamentAI
 from game.scenario.problems import Problem
 from game.scenario.tables import TIME_OUT, WAR, Compiled
 from game.sim.batch import simulate
-from game.sim.policies import RandomPolicy, historical
+from game.sim.policies import RandomPolicy, historical, make_policy
+from game.sim.stats import DEPTH_POLICIES, depth_warnings, summarize
 
 RUNS = 2_000
+#: Games per side and policy for the decisions-per-game check.
+DEPTH_RUNS = 500
 
 
 def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Problem]:
@@ -49,6 +52,14 @@ def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Pr
         out.append(src.problem(("endings", end.model_index, "id"), f"ending '{end.id}' was "
                                f"never reached in {total} simulated games: check its 'when:' "
                                "and the endings listed before it", severity="warning"))
+    seen: set[tuple[object, ...]] = set()
+    for side in [s.id for s in c.model.sides if s.playable]:
+        for policy in DEPTH_POLICIES:
+            r = simulate(c, DEPTH_RUNS, seed, {side: make_policy(c, policy)})
+            for path, message in depth_warnings(c, summarize(r), side, policy):
+                if path not in seen:  # an ending's first-turn warning once, not per run
+                    seen.add(path if path[0] == "endings" else (*path, message))
+                    out.append(src.problem(path, message, severity="warning"))
     return out
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from game.scenario.tables import WAR
+from game.scenario.tables import WAR, Compiled
 from game.sim.batch import SimResult
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -29,6 +29,60 @@ def _describe(x: np.ndarray) -> dict[str, float]:
     out = {"mean": round(float(x.mean()), 3)}
     for q in QUANTILES:
         out[f"q{round(q * 100):02d}"] = round(float(np.quantile(x, q)), 3)
+    return out
+
+
+#: What a playable side should face in a class period: a median of at least MIN_MEDIAN
+#: decisions, and at least MIN_P10 in nine games out of ten.
+MIN_MEDIAN = 8
+MIN_P10 = 6
+#: Policies whose games must meet that bar (a hawk may end early, in war).
+DEPTH_POLICIES = ("ai", "random", "dove", "historical")
+#: Policies of typical games: an ending that ends most of them on turn 1 is a mistake (a dove
+#: who concedes at once may well end a game on turn 1).
+TYPICAL_POLICIES = ("ai", "random", "historical")
+
+
+def decisions_per_game(r: SimResult) -> dict[str, np.ndarray]:
+    """How many decisions each side faced in each game."""
+    c = r.scenario
+    out = {}
+    for i, side in enumerate(c.sides):
+        mine = [o.index for o in c.options if c.events[o.event].side == i]
+        out[side] = r.choices[:, mine].sum(axis=1)
+    return out
+
+
+def _depth(x: np.ndarray) -> dict[str, float]:
+    return {"mean": round(float(x.mean()), 3), "p10": float(np.quantile(x, 0.1)),
+            "median": float(np.median(x)), "p90": float(np.quantile(x, 0.9))}
+
+
+def depth_warnings(c: Compiled, summary: dict[str, Any], side: str, policy: str
+                   ) -> list[tuple[tuple[str | int, ...], str]]:
+    """(place in the file, message) for each way a run falls short of a class period: too few
+    decisions for `side` playing `policy` (when the file gives it enough events), or an ending
+    that ends most typical games on turn 1."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    d = summary["decisions"][side]
+    # A scenario that gives a side fewer events than a class period needs is short on purpose
+    # (a tutorial, a warm-up): the check is for stories that lose a side on some branches.
+    events = sum(1 for e in c.events if c.sides[e.side] == side)
+    if policy in DEPTH_POLICIES and min(c.n_turns, events) >= MIN_MEDIAN and (
+            d["median"] < MIN_MEDIAN or d["p10"] < MIN_P10):
+        out.append((("sides", c.side_index(side)),
+                    f"when '{side}' plays {policy} (the other sides the AI), it faces a median "
+                    f"of {d['median']:g} decisions and {d['p10']:g} or fewer in one game in ten; "
+                    f"a class period needs at least {MIN_MEDIAN} (and {MIN_P10} in nine games "
+                    "out of ten): add events for the turns it has none, or for the branches "
+                    "where its games end early"))
+    for ending, share in summary["first_turn_endings"].items():
+        if share > 0.5 and policy in TYPICAL_POLICIES:
+            k = c.ending_index(ending)
+            out.append((("endings", c.endings[k].model_index),
+                        f"the ending '{ending}' ends {share:.0%} of the games on the first turn "
+                        f"(when '{side}' plays {policy}): its 'when:' holds at the start, or it "
+                        "lacks 'at_end: true'"))
     return out
 
 
@@ -66,11 +120,15 @@ def summarize(r: SimResult) -> dict[str, Any]:
         "mean_scores": {s: round(float(r.scores[:, i].mean()), 3) for i, s in enumerate(c.sides)},
         "mean_tension_by_turn": [round(float(x), 2) if x == x else None for x in mean_path],
         "option_use": options,
+        "decisions": {s: _depth(x) for s, x in decisions_per_game(r).items()},
+        "first_turn_endings": {ids[k]: round(int(v) / n, 6) for k, v in enumerate(
+            np.bincount(r.ending[r.length <= 1], minlength=len(ids))) if v},
     }
 
 
-def format_table(s: dict[str, Any]) -> str:
-    """The summary as a plain-text table (one line per figure, screen-reader friendly)."""
+def format_table(s: dict[str, Any], playable: tuple[str, ...] | list[str] = ()) -> str:
+    """The summary as a plain-text table (one line per figure, screen-reader friendly), with
+    the decisions faced by the `playable` sides."""
     pol = ", ".join(f"{k}={v}" for k, v in s["policies"].items())
     lines = [f"{s['scenario']}: {s['runs']} runs, seed {s['seed']}, policies {pol}", "",
              f"{'ending':<28}{'share':>8}   95% interval"]
@@ -85,6 +143,10 @@ def format_table(s: dict[str, Any]) -> str:
         lines.append(f"{label}: mean {d['mean']:.1f}; 5% {d['q05']:.1f}, 25% {d['q25']:.1f}, "
                      f"median {d['q50']:.1f}, 75% {d['q75']:.1f}, 95% {d['q95']:.1f}")
     lines.append(f"mean length: {s['mean_turns']:.2f} turns")
+    for side in playable:
+        d = s["decisions"][side]
+        lines.append(f"decisions faced by {side}: mean {d['mean']:.1f}; 10% {d['p10']:g}, "
+                     f"median {d['median']:g}, 90% {d['p90']:g}")
     lines.append("mean scores: " + ", ".join(f"{k} {v:+.2f}" for k, v in
                                              s["mean_scores"].items()))
     return "\n".join(lines)
