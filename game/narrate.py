@@ -72,9 +72,9 @@ class Narrator:
         return f"{name} ({self.side_name(self.c.sides[owner])})" if owner >= 0 else name
 
     def changes(self, changes: dict[str, float]) -> str:
-        """'tension +10, Prestige (United States) -5'."""
-        return ", ".join(f"{self.meter_name(k)} {v:+.0f}" if abs(v) >= 0.5 or v == int(v)
-                         else f"{self.meter_name(k)} {v:+.1f}" for k, v in changes.items())
+        """'tension +10, Prestige (United States) −5', in the language's number format."""
+        return ", ".join(f"{self.meter_name(k)} {self.t.signed(v, 0 if abs(v) >= 0.5 else 1)}"
+                         for k, v in changes.items())
 
     def tension_line(self, tension: float) -> str:
         """'Tension 45/100, DEFCON 3'."""
@@ -144,10 +144,7 @@ class Narrator:
             lines.append(t("The crisis is over: {title}.", title=title))
         if r.changes and r.kind != "ending":
             lines.append("  " + self.changes(r.changes))
-        for flag in r.set:
-            lines.append("  " + t("Now true: {flag}", flag=self.flag_name(flag)))
-        for flag in r.cleared:
-            lines.append("  " + t("No longer true: {flag}", flag=self.flag_name(flag)))
+        # Flags are the story's bookkeeping: what they mean is told by the texts themselves.
         return lines
 
     def advisor_line(self, adv: Advisor, state: State = None) -> str:
