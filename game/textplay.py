@@ -147,7 +147,8 @@ class TextGame:
             self.out(self.t("{author}, {date}", author=n.text(d.author), date=self.t.date(d.date)))
             self.out(n.text(d.text))
             self.out(self.t("Source: {source}", source=n.source_note(d.source, d.language)))
-        locked = len(docs) - len(unlocked)
+        mine = [d for d in docs if d.sides is None or set(d.sides) & set(game.humans)]
+        locked = len(mine) - len(unlocked)
         if locked:
             self.out(self.t("{n} more document(s) will be unlocked as the crisis advances.",
                             n=locked))

@@ -440,6 +440,9 @@ class _Compiler:
 
     def documents(self) -> list[Expr | None]:
         self.unique(self.m.documents, ("documents",), "documents")
+        for i, d in enumerate(self.m.documents):
+            for k, side in enumerate(d.sides or []):
+                self.side_ref(side, ("documents", i, "sides", k))
         return [self.cond(d.when, ("documents", i, "when"))
                 for i, d in enumerate(self.m.documents)]
 
