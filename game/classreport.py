@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.game import Game
+from game.files import printable, shown
 from game.i18n import Translator
 from game.narrate import Narrator
 from game.resources import shipped_scenarios
@@ -156,7 +157,7 @@ class _Scenarios:
             compiled, problems = check_file(path)
             if compiled is None:
                 first = next((p for p in problems if p.is_error), None)
-                skipped.append(Skipped(path.name, "not a usable scenario file" + (
+                skipped.append(Skipped(printable(path.name), "not a usable scenario file" + (
                     f" ({first.message}, line {first.line})" if first else "")))
             else:
                 self.loaded.append(compiled)
@@ -233,9 +234,9 @@ def class_report(folder: Path, scenarios: list[Path] | None = None) -> ClassRepo
             continue
         data, reason = _read_one(path, seen)
         if data is None:
-            skipped.append(Skipped(path.name, reason))
+            skipped.append(Skipped(printable(path.name), reason))
         else:
-            saves.setdefault(data.scenario_id, []).append((path.name, data))
+            saves.setdefault(data.scenario_id, []).append((printable(path.name), data))
     summaries = []
     for sid in sorted(saves):
         found = known.candidates(sid)
@@ -268,10 +269,10 @@ def _read_one(path: Path, seen: dict[SaveData, str]) -> tuple[SaveData | None, s
     try:
         data = read_save(path)
     except SaveError as exc:
-        return None, str(exc).removeprefix(f"{path}: ")
+        return None, str(exc).removeprefix(f"{shown(path)}: ")
     if data in seen:
         return None, f"the same save as {seen[data]}"
-    seen[data] = path.name
+    seen[data] = printable(path.name)
     if not data.humans:
         return None, "no side is played by a person in this game"
     return data, ""
@@ -341,7 +342,7 @@ def _share(k: int, n: int) -> str:
 
 def format_class_report(report: ClassReport, lang: str = "en") -> str:
     """The class report as plain lines (screen-reader friendly)."""
-    out = [f"Class report for {report.folder}: {_count(report.games, 'game')} read, "
+    out = [f"Class report for {printable(report.folder)}: {_count(report.games, 'game')} read, "
            f"{_count(len(report.skipped), 'file')} skipped."]
     for s in report.scenarios:
         w = _Words(s.scenario, lang)
@@ -436,7 +437,7 @@ def class_report_html(report: ClassReport, lang: str = "en") -> str:
     e = html.escape
     out = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
            f"<title>Class report</title><style>{CSS}</style></head><body>",
-           f"<h1>Class report</h1><p>{e(str(report.folder))}: {_count(report.games, 'game')} "
+           f"<h1>Class report</h1><p>{e(printable(report.folder))}: {_count(report.games, 'game')} "
            f"read, {_count(len(report.skipped), 'file')} skipped.</p>"]
     for s in report.scenarios:
         out += _scenario_html(s, lang)

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import re
-import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import platformdirs
 
 from game.engine.game import Game, IllegalChoice
+from game.files import NotRegular, TooLarge, read_limited, reason, shown
 from game.scenario.tables import Compiled
 
 SAVE_FORMAT = "brink-save"
@@ -44,19 +44,22 @@ class SaveData:
     lang: str = "en"
     saved_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
                           .isoformat(timespec="seconds"))
+    player: str | None = None
 
     @classmethod
-    def of(cls, game: Game, lang: str = "en") -> SaveData:
-        """The save of a game in progress (or finished)."""
+    def of(cls, game: Game, lang: str = "en", player: str | None = None) -> SaveData:
+        """The save of a game in progress (or finished), with the player's name if given."""
         c = game.scenario
         return cls(c.id, c.sha256, str(Path(c.path).resolve()), game.seed, game.humans,
-                   tuple(game.choices), lang)
+                   tuple(game.choices), lang, player=player)
 
     def to_json(self) -> str:
-        """The save as JSON text."""
+        """The save as JSON text (no `player` key for a game without a name, as before)."""
         data: dict[str, Any] = {"format": SAVE_FORMAT, "version": SAVE_VERSION, **asdict(self)}
         data["humans"] = list(self.humans)
         data["choices"] = [list(c) for c in self.choices]
+        if self.player is None:
+            del data["player"]
         return json.dumps(data, ensure_ascii=False, indent=1)
 
 
@@ -92,6 +95,20 @@ def write_save(data: SaveData, path: Path) -> None:
         os.close(dfd)
 
 
+def save_problem() -> str | None:
+    """Why games cannot be saved in the save folder (in English: translate it), or None
+    when a file can be written there. A full disk shows only when a save is written."""
+    folder = save_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        return reason(exc)
+    return None
+
+
 def new_save_path(scenario_id: str) -> Path:
     """A fresh file name in the save folder for a new game."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -103,8 +120,14 @@ _ID = re.compile(r"[a-z][a-z0-9_]{0,47}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _LANG = re.compile(r"[a-z]{2}")
 _MAX_TEXT = 4096
+#: The longest player's name, in characters.
+MAX_NAME = 60
 _FIELDS = {"format", "version", "scenario_id", "scenario_sha256", "scenario_path", "seed",
-           "humans", "choices", "lang", "saved_at"}
+           "humans", "choices", "lang", "saved_at", "player"}
+# Characters no text of a save may hold: C0 and C1 controls, DEL, lone surrogates, line and
+# paragraph separators, and the bidirectional overrides that reorder what follows them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
 
 
 def _want(cond: bool, message: str) -> None:
@@ -135,8 +158,23 @@ def _short_int(text: str) -> int:
 
 def _text(value: Any, limit: int = _MAX_TEXT) -> bool:
     """Whether `value` is text of a sane length with no control characters."""
-    return (isinstance(value, str) and len(value) < limit
-            and not any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value))
+    return isinstance(value, str) and len(value) < limit and not _CONTROL.search(value)
+
+
+def player_name(typed: str) -> str | None:
+    """A player's name as typed, spaces trimmed (None when empty); ValueError when it is
+    longer than MAX_NAME characters or holds a control character."""
+    name = " ".join(typed.split())
+    if _CONTROL.search(name) or len(name) > MAX_NAME:
+        raise ValueError(f"not a name: {name[:20]!r}")
+    return name or None
+
+
+def _is_name(text: str) -> bool:
+    try:
+        return player_name(text) == text
+    except ValueError:
+        return False
 
 
 def parse_save(raw: bytes, name: str = "save") -> SaveData:
@@ -172,6 +210,10 @@ def parse_save(raw: bytes, name: str = "save") -> SaveData:
     _want(bool(_SHA256.fullmatch(data["scenario_sha256"])),
           f"{name}: the scenario hash is not a SHA-256 in hexadecimal")
     _want(bool(_LANG.fullmatch(data["lang"])), f"{name}: the language is not a two-letter code")
+    player = data.get("player")
+    _want(player is None or (isinstance(player, str) and _is_name(player)),
+          f"{name}: the player's name must be text of 1 to {MAX_NAME} characters, without "
+          "control characters")
     _want(type(data.get("seed")) is int and 0 <= data["seed"] < 2**63,
           f"{name}: the seed is missing or not a whole number from 0 to 2^63 - 1")
     humans = data.get("humans")
@@ -188,41 +230,74 @@ def parse_save(raw: bytes, name: str = "save") -> SaveData:
               f"{name}: each choice must be [event id, option id]")
     return SaveData(data["scenario_id"], data["scenario_sha256"], data["scenario_path"],
                     data["seed"], tuple(humans), tuple((a, b) for a, b in choices), data["lang"],
-                    data["saved_at"])
+                    data["saved_at"], player)
 
 
 def read_save(path: Path) -> SaveData:
-    """Read a save file; SaveError if it cannot be used (never blocks on a pipe or device)."""
+    """Read a save file; SaveError if it cannot be used (never blocks on a pipe or device,
+    never reads a system file)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError) as exc:
-        raise SaveError(f"{path}: cannot read the save: "
-                        f"{getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise SaveError(f"{path}: not a regular file")
-            raw = f.read(MAX_SAVE_BYTES + 1)
+        raw = read_limited(path, MAX_SAVE_BYTES)
+    except TooLarge:
+        raise SaveError(f"{shown(path)}: the file is too large to be a save") from None
+    except NotRegular:
+        raise SaveError(f"{shown(path)}: not a regular file") from None
     except OSError as exc:
-        raise SaveError(f"{path}: cannot read the save: {exc.strerror}") from None
-    return parse_save(raw, str(path))
+        raise SaveError(f"{shown(path)}: cannot read the save: {reason(exc)}") from None
+    return parse_save(raw, shown(path))
 
 
-def list_saves() -> list[Path]:
-    """Save files, newest first."""
-    d = save_dir()
-    if not d.is_dir():
-        return []
+#: The most saves listed (the newest), and the most entries of the save folder looked at to
+#: find them, so a folder of thousands of files cannot slow a start down.
+MAX_LISTED = 500
+MAX_ENTRIES = 20_000
+#: Temporary files of a save older than this (seconds) were left by a killed game.
+LEFTOVER_AGE = 60.0
+
+
+def list_saves(limit: int = MAX_LISTED) -> list[Path]:
+    """Save files, newest first (at most `limit`; hidden and temporary files are not saves)."""
     found = []
-    for p in d.glob("*.json"):
-        if p.name.startswith("."):  # hidden: a temporary file, the editor's, the system's
-            continue
-        try:  # a file may vanish meanwhile (another game, a student tidying up)
-            if p.is_file():
-                found.append((p.stat().st_mtime, p))
-        except OSError:
-            continue
-    return [p for _, p in sorted(found, key=lambda x: x[0], reverse=True)]
+    try:
+        with os.scandir(save_dir()) as entries:
+            for n, entry in enumerate(entries):
+                if n >= MAX_ENTRIES:
+                    break
+                if entry.name.startswith(".") or not entry.name.endswith(".json"):
+                    continue
+                try:  # a file may vanish meanwhile (another game, a student tidying up)
+                    if entry.is_file():
+                        found.append((entry.stat().st_mtime, entry.name))
+                except OSError:
+                    continue
+    except OSError:  # no save folder yet, or one that cannot be read
+        return []
+    found.sort(reverse=True)
+    return [save_dir() / name for _, name in found[:limit]]
+
+
+def clean_leftovers(age: float = LEFTOVER_AGE) -> int:
+    """Remove the temporary files a killed save left in the save folder (those older than
+    `age` seconds: a younger one may be another game's write in progress); how many."""
+    removed = 0
+    now = dt.datetime.now().timestamp()
+    try:
+        with os.scandir(save_dir()) as entries:
+            for n, entry in enumerate(entries):
+                if n >= MAX_ENTRIES:
+                    break
+                if not (entry.name.startswith(".tmp-") and entry.name.endswith(".part")):
+                    continue
+                try:
+                    if entry.is_file(follow_symlinks=False) and \
+                            now - entry.stat(follow_symlinks=False).st_mtime >= age:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    continue
+    except OSError:
+        return removed
+    return removed
 
 
 @dataclass(frozen=True)

@@ -37,20 +37,21 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
 
 
 def check_file(path: str | Path) -> tuple[Compiled | None, list[Problem]]:
-    """Validate and compile a scenario file: (compiled or None, every problem found)."""
-    name = str(path)
+    """Validate and compile a scenario file: (compiled or None, every problem found). Only a
+    regular file is read (never a pipe, device or system file), and never more than
+    MAX_BYTES of it."""
+    from game.files import NotRegular, TooLarge, read_limited, reason
     from game.scenario.yamlsrc import MAX_BYTES
+
+    name = str(path)
     try:
-        p = Path(path)
-        if not p.is_file():
-            return None, [Problem(name, 1, 1, "error", "no such file (or not a regular file)")]
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(name, 1, 1, "error",
-                                  f"the file is {size} bytes; the limit is {MAX_BYTES}")]
-        raw = p.read_bytes()
+        raw = read_limited(path, MAX_BYTES)
+    except TooLarge as exc:
+        return None, [Problem(name, 1, 1, "error", str(exc.strerror))]
+    except (NotRegular, FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None, [Problem(name, 1, 1, "error", "no such file (or not a regular file)")]
     except OSError as exc:
-        return None, [Problem(name, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
+        return None, [Problem(name, 1, 1, "error", f"cannot read the file: {reason(exc)}")]
     return check_bytes(raw, name)
 
 

@@ -9,9 +9,10 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from game.scenario.calendar import MAX_TURNS, turn_dates
+from game.scenario.cost import costliest_text, estimate
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
 from game.scenario.model import Scenario
-from game.scenario.problems import Problem, did_you_mean
+from game.scenario.problems import Problem, did_you_mean, quote
 from game.scenario.tables import (
     KIND_LEVEL,
     TIME_OUT,
@@ -104,7 +105,7 @@ def validate_model(src: Source) -> tuple[Scenario | None, list[Problem]]:
             else:
                 text = err["msg"].removeprefix("Value error, ")
                 value = err.get("input")
-                shown = f" (found {value!r})" if isinstance(value, (str, int, float)) else ""
+                shown = f" (found {quote(value)})" if isinstance(value, (str, int, float)) else ""
                 p = src.problem(loc, f"{where}: {text}{shown}")
             if (p.line, p.col, p.message) not in seen:
                 seen.add((p.line, p.col, p.message))
@@ -187,6 +188,12 @@ class _Compiler:
         documents = self.documents()
         conditions: dict[str, Expr] = {}
         self.text_variants(m, (), conditions)
+        if not any(p.is_error for p in self.problems):
+            cost = estimate(len(self.dates), len(self.sides), events, options, incidents,
+                            endings, [layer.when for layer in layers] + documents,
+                            costliest_text(m))
+            for place, message in cost.over():
+                self.error(place, f"this scenario asks for too much work: {message}")
         if any(p.is_error for p in self.problems):
             return None
         n_opt = max(len(e.options) for e in events)
