@@ -29,6 +29,7 @@ from game.saves import (
     write_save,
 )
 from game.scenario import Problem, ScenarioError, check_file, load_scenario
+from game.scenario.problems import shorten
 from game.scenario.tables import Compiled
 
 
@@ -353,7 +354,7 @@ def game_label(r: Resumed, t: Translator) -> str:
     c = r.session.scenario
     n = Narrator(c, t)
     game = r.session.game
-    parts = [n.text(c.model.title), n.side_name(r.session.side),
+    parts = [shorten(n.text(c.model.title), 80), shorten(n.side_name(r.session.side), 40),
              t("turn {n}, {date}", n=game.turn, date=t.date(game.date))]
     if r.session.player:
         parts.append(r.session.player)
