@@ -29,6 +29,7 @@ from game.saves import (
     write_save,
 )
 from game.scenario import Problem, ScenarioError, check_file, load_scenario
+from game.scenario.problems import shorten
 from game.scenario.tables import Compiled
 
 
@@ -197,9 +198,31 @@ def resume(saved: SavedGame, scenario: Compiled | None = None) -> Resumed:
                    r.applied, r.total, r.scenario_changed)
 
 
-#: How long a search for games to continue may take in all (seconds), and how many it lists.
+#: How long a search for games to continue may take in all (seconds), how many saves it looks
+#: at (the newest), and how many games it lists.
 SCAN_SECONDS = 15.0
+SCAN_FILES = 200
 SCAN_GAMES = 20
+#: A file as a search knows it: path, size, time of last change (ns).
+FileKey = tuple[str, int, int]
+
+
+def _key(path: Path) -> FileKey | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return str(path), info.st_size, info.st_mtime_ns
+
+
+@dataclass
+class ScanMemory:
+    """What a search learnt that the next one may reuse while the files are unchanged: the
+    compiled scenarios (or why one cannot be used), and why a save cannot be continued (None
+    for a finished game)."""
+
+    scenarios: dict[FileKey, Compiled | str]
+    skipped: dict[FileKey, str | None]
 
 
 class SaveScan:
@@ -208,14 +231,16 @@ class SaveScan:
     save, and no file a save names, can hold up the title screen. Damaged saves, saves of a
     missing or broken scenario, and finished games are skipped; `notices` say why (short)."""
 
-    def __init__(self, games: int = SCAN_GAMES, seconds: float = SCAN_SECONDS) -> None:
+    def __init__(self, games: int = SCAN_GAMES, seconds: float = SCAN_SECONDS,
+                 memory: ScanMemory | None = None, files: int = SCAN_FILES) -> None:
         self.paths: list[Path] | None = None  # listed when the search starts
         self.games = games
         self.seconds = seconds
+        self.files = files
         self.found: list[Resumed] = []
         self.notices: list[str] = []
         self.looked = 0
-        self._scenarios: dict[tuple[str, int, float], Compiled | str] = {}
+        self.memory = memory or ScanMemory({}, {})
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._spent = 0.0
@@ -233,7 +258,7 @@ class SaveScan:
         start = time.monotonic()
         if self.paths is None:
             clean_leftovers()  # of a game killed while saving
-            self.paths = list_saves()
+            self.paths = list_saves(self.files)
         while not self.done:
             self._look(self.paths[self.looked])
             self.looked += 1
@@ -276,36 +301,52 @@ class SaveScan:
 
     def _scenario(self, path: Path) -> Compiled | str:
         """The compiled scenario at `path`, or the short reason it cannot be used; each file
-        is read once per search."""
-        try:
-            info = path.stat()
-            key = (str(path), info.st_size, info.st_mtime)
-        except OSError as exc:
-            return f"{shown(path)}: {reason(exc)}"
-        if key not in self._scenarios:
+        is read once (while unchanged) by this search and those that share its memory."""
+        key = _key(path)
+        if key is None:
+            return f"{shown(path)}: the scenario file is gone"
+        known = self.memory.scenarios
+        if key not in known:
             try:
-                self._scenarios[key] = load_scenario(path)
+                known[key] = load_scenario(path)
             except ScenarioError as exc:
-                self._scenarios[key] = exc.brief()
-        return self._scenarios[key]
+                known[key] = exc.brief()
+        return known[key]
 
     def _look(self, path: Path) -> None:
-        saved = check_save(path)
-        if saved.data is None or saved.problem is not None:
-            self.notices.append(saved.problem or "unreadable save")
+        key = _key(path)
+        if key is not None and key in self.memory.skipped:
+            notice = self.memory.skipped[key]
+            if notice is not None:
+                self.notices.append(notice)
             return
+        verdict, lasting = self._verdict(path)
+        if isinstance(verdict, Resumed):
+            self.found.append(verdict)
+            return
+        if lasting and key is not None:
+            self.memory.skipped[key] = verdict
+        if verdict is not None:
+            self.notices.append(verdict)
+
+    def _verdict(self, path: Path) -> tuple[Resumed | str | None, bool]:
+        """The game of a save, or why it cannot be continued (None: it is finished); and
+        whether that holds while the save is unchanged (not so for a scenario that is
+        missing or broken: it may be mended meanwhile)."""
+        saved = check_save(path)
+        if saved.data is None:
+            return saved.problem or "unreadable save", True
+        if saved.problem is not None:
+            return saved.problem, False
         file = find_scenario_file(saved.data)
         scenario = self._scenario(file) if file is not None else "missing"
         if isinstance(scenario, str):
-            self.notices.append(scenario)
-            return
+            return scenario, False
         try:
             r = resume(saved, scenario)
         except SaveError as exc:
-            self.notices.append(str(exc))
-            return
-        if not r.session.game.is_over():
-            self.found.append(r)
+            return str(exc), scenario.sha256 == saved.data.scenario_sha256
+        return (None, True) if r.session.game.is_over() else (r, False)
 
 
 def game_label(r: Resumed, t: Translator) -> str:
@@ -313,7 +354,7 @@ def game_label(r: Resumed, t: Translator) -> str:
     c = r.session.scenario
     n = Narrator(c, t)
     game = r.session.game
-    parts = [n.text(c.model.title), n.side_name(r.session.side),
+    parts = [shorten(n.text(c.model.title), 80), shorten(n.side_name(r.session.side), 40),
              t("turn {n}, {date}", n=game.turn, date=t.date(game.date))]
     if r.session.player:
         parts.append(r.session.player)

@@ -440,3 +440,27 @@ def test_a_changed_scenario_is_asked_about_once(tmp_path: Path) -> None:
                          out=lines.append) == 0
         changed = [x for x in lines if x.startswith("The scenario has changed")]
         assert bool(changed) == asked
+
+
+def test_a_new_search_reuses_what_the_last_one_learnt(mini: Compiled,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finished and damaged saves are read once while unchanged; a changed one again."""
+    import game.session as session
+
+    put_save(SaveData.of(finished(mini, 1)), "done.json", age=30)
+    put_save(b"{damaged", "bad.json", age=20)
+    mine = put_save(SaveData.of(game_of(mini, 1)), "mine.json", age=10)
+    reads: list[str] = []
+    real = session.read_save
+    monkeypatch.setattr(session, "read_save", lambda p: reads.append(p.name) or real(p))
+    first = SaveScan().run()
+    assert sorted(reads) == ["bad.json", "done.json", "mine.json"]
+    reads.clear()
+    second = SaveScan(memory=first.memory).run()
+    assert reads == ["mine.json"]  # an unfinished game is read again: it may have moved on
+    assert [r.session.save_path for r in second.found] == [mine]
+    assert second.notices == first.notices
+    put_save(b"{still damaged", "bad.json", age=0)
+    reads.clear()
+    SaveScan(memory=first.memory).run()
+    assert sorted(reads) == ["bad.json", "mine.json"]

@@ -97,6 +97,7 @@ class GamesScene(Scene):
         from game.ui.scenes.confirm import ConfirmScene
 
         r.session.lang = self.app.settings.lang
+        self.scan.stop()
 
         def go() -> None:
             if r.scenario_changed:

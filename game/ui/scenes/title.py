@@ -263,13 +263,14 @@ class TitleScene(Scene):
         if c is None:
             return
         self._remember()
+        self.scan.stop()  # a new game: the search for old ones can rest
         session = Session.new(c, self.playable()[self.side_i], self.app.settings.lang, self.seed,
                               player=self.app.settings.player)
         self.app.push(BriefingScene(self.app, session))
 
     def entered(self) -> None:
         self.scan.stop()
-        self.scan = SaveScan()
+        self.scan = SaveScan(memory=self.scan.memory)  # saves and scenarios already read
         self.found = 0
         self.scan_told = False
         self._build()
