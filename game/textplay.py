@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from game import present
 from game.engine.game import Game
-from game.i18n import N_, Translator, languages
-from game.narrate import KIND_LABELS, Narrator
+from game.i18n import Translator, languages
+from game.invocation import command
+from game.narrate import Narrator
+from game.present.build import ADVISORS_NOTE
 from game.resources import shipped_scenarios
 from game.saves import MAX_NAME, player_name
 from game.scenario import ScenarioError, load_scenario
 from game.scenario.tables import Compiled
 from game.session import SaveScan, Session, game_label
 from game.settings import load_settings, store_settings
-from game.sim.batch import simulate
-from game.sim.policies import scripted
-from game.sim.stats import summarize
 
-#: What the advisors' lines are, said once where a player meets them (and in the help).
-ADVISORS_NOTE = N_("Advisors: a line in quotation marks, with its source, is what that person "
-                   "really said or wrote; a line without quotation marks is a position "
-                   "reconstructed from what they argued at the time, not their words.")
 Input = Callable[[str], str]
 Output = Callable[[str], None]
-REPLAYS = 10_000
 
 
 def _number(answer: str, n: int) -> bool:
@@ -106,32 +101,24 @@ class TextGame:
         self.out(self.t("Game seed: {seed}. Type h at any prompt for help.", seed=game.seed))
 
     def status(self, game: Game) -> None:
-        n = Narrator(game.scenario, self.t, game.humans)
+        n = Narrator(game.scenario, self.t)
         parts = [n.tension_line(game.tension)]
-        for name, value in game.meters.items():
-            parts.append(f"{n.meter_name(name)} {value:.0f}")
+        for m in present.meters(game, self.t):
+            parts.append(self.t("{name}: {value}", name=m.name, value=m.value_text))
         self.out(" · ".join(parts))
 
     def show_event(self, game: Game) -> list[str]:
         """Print the pending event card; returns the ids of the legal options, in order."""
-        c = game.scenario
-        n = Narrator(c, self.t, game.humans)
-        p = game.pending
-        assert p is not None
-        ev = c.model.events[[e.id for e in c.events].index(p.event)]
+        card = present.card(game, self.t)
+        assert card is not None
         self.out("")
-        self.out(f"--- {n.text(ev.title, game)} ---")
-        self.out(n.text(ev.text, game))
-        legal = []
-        for opt, view in zip(ev.options, p.options, strict=False):
-            if not view.legal:
-                continue
-            legal.append(opt.id)
-            kind = self.t(KIND_LABELS[opt.kind])
-            self.out(f"  {len(legal)}. [{kind}] {n.text(opt.text, game)}")
+        self.out(f"--- {card.title} ---")
+        self.out(card.text)
+        for opt in card.options:
+            self.out(f"  {opt.number}. [{opt.kind_label}] {opt.text}")
             for adv in opt.advisors:
-                self.out("       " + n.advisor_line(adv, game))
-        return legal
+                self.out("       " + adv.text)
+        return [o.id for o in card.options]
 
     def ask_name(self, current: str | None) -> str | None:
         """Ask for the player's name (optional: Enter keeps `current`, '-' removes it)."""
@@ -149,11 +136,16 @@ class TextGame:
                 self.out(self.t("A name has at most {n} characters and no control "
                                 "characters.", n=MAX_NAME))
 
-    def help(self) -> None:
-        self.out(self.t("Type the number of an option to choose it; l shows the log; s shows "
-                        "the state; d shows the documents; g shows the glossary; q saves and "
-                        "quits (brink play --text --resume continues)."))
-        self.out(self.t(ADVISORS_NOTE))
+    def help(self, game: Game | None = None) -> None:
+        view = present.help_view(self.t, game.scenario if game else None, mode="text")
+        self.out("")
+        self.out(view.title)
+        for section in view.sections:
+            self.out("")
+            self.out(section.heading)
+            self.out(section.text)
+        self.out(self.t("Continue later with: {command}", command=f"{command()} play --text "
+                        "--resume"))
 
     def documents(self, game: Game) -> None:
         """Print the documents unlocked so far, whole."""
@@ -204,9 +196,8 @@ class TextGame:
     def loop(self, session: Session) -> None:
         game = session.game
         n = Narrator(game.scenario, self.t, game.humans)
-        for r in game.history:
-            for line in n.describe(r):
-                self.out(line)
+        for line in present.log_lines(n, game.history):
+            self.out(line.text)
         while not game.is_over():
             self.status(game)
             legal = self.show_event(game)
@@ -216,11 +207,10 @@ class TextGame:
                 if low in ("q", "quit"):
                     raise Quit
                 if low in ("h", "?", "help"):
-                    self.help()
+                    self.help(game)
                 elif low in ("l", "log"):
-                    for r in game.history:
-                        for line in n.describe(r):
-                            self.out(line)
+                    for line in present.log_lines(n, game.history):
+                        self.out(line.text)
                 elif low in ("s", "state"):
                     self.status(game)
                 elif low in ("d", "documents"):
@@ -232,9 +222,8 @@ class TextGame:
                 else:
                     self.out(self.t("Please type a number from 1 to {n}.", n=len(legal)))
             records = session.choose(legal[int(answer) - 1])
-            for r in records:
-                for line in n.describe(r):
-                    self.out(line)
+            for line in present.dispatch(game, records, self.t).lines:
+                self.out(line.text)
             warning = session.save_warning()
             if warning:
                 self.out(self.t("Your game cannot be saved in {folder} ({reason}). You can play "
@@ -243,61 +232,61 @@ class TextGame:
         self.debrief(game)
 
     def debrief(self, game: Game) -> None:
-        c = game.scenario
-        n = Narrator(c, self.t, game.humans)
-        outcome = game.outcome()
-        assert outcome is not None
-        title, text = n.ending(outcome.ending, game)
+        d = present.debrief(game, self.t)
+        t = self.t
         self.out("")
-        self.out("=== " + self.t("{name}: {value}", name=self.t("Debrief"), value=title) + " ===")
-        self.out(text)
-        self.out(self.t("Scores: {scores}", scores=", ".join(
-            f"{n.side_name(s)} {v:+.1f}" for s, v in outcome.scores.items())))
+        self.out("=== " + t("{name}: {value}", name=t("Debrief"), value=d.title) + " ===")
+        self.out(d.explanation)
+        self.out(d.text)
+        self.out(t("Scores: {scores}", scores=", ".join(f"{s.name} {s.text}"
+                                                       for s in d.scores)))
+        self.out(d.score_note)
         self.out("")
-        self.out(self.t("Tension over the game:"))
-        for k, value in enumerate(game.tension_path):
-            label = self.t("start") if k == 0 else self.t.date(c.dates[k - 1])
-            self.out(f"  {label:<20} {value:5.0f} {'#' * round(value / 5)}")
+        self.out(t("{heading}:", heading=d.chart.title))
+        for p in d.chart.points:
+            label = t("start") if p.index == 0 else p.date
+            self.out(f"  {label}: {t.number(p.tension)}")
         self.out("")
-        stats = self.replayed(game)
-        self.out(self.t("Your strategy, replayed {n} times with other dice:",
-                        n=self.t.integer(REPLAYS)))
-        for ending, share in sorted(stats["endings"].items(), key=lambda kv: -kv[1]):
-            self.out("  " + self.t("{name}: {value}", name=n.ending(ending)[0],
-                                   value=self.t.percent(share)))
-        self.out(self.t("Nuclear war in {p} of them.", p=self.t.percent(stats["war_rate"])))
-        hist = [e for e in c.model.endings if e.historical]
-        if hist or c.model.debrief is not None:
+        self.out(t("{heading}:", heading=d.decisions_heading))
+        for row in d.decisions:
+            self.out(f"  {row.date} — {row.event}")
+            self.out("    " + t("You: [{kind}] {choice}", kind=row.kind_label, choice=row.choice))
+            if row.as_history:
+                self.out("    " + t("History: the same choice."))
+            elif row.history == t("No such decision in history."):
+                self.out("    " + row.history)
+            else:
+                self.out("    " + t("History: {choice}", choice=row.history))
+            if row.followed:
+                self.out("    " + t("Then: {what}", what=row.followed))
+        if d.replay is not None:
             self.out("")
-            self.out(self.t("What really happened:"))
-            if hist:
-                self.out(f"  {n.text(hist[0].title)}")
-            if c.model.debrief is not None:
-                self.out(n.text(c.model.debrief.text, game))
-                if c.model.debrief.sources:
-                    self.out(self.t("Sources:"))
-                    for s in c.model.debrief.sources:
-                        bits = [x for x in (s.author, s.title, str(s.year) if s.year else None,
-                                            s.url) if x]
-                        self.out("  - " + ", ".join(bits))
-        if c.model.documents:
+            self.out(d.replay.heading)
+            for e in d.replay.endings:
+                self.out("  " + t("{name}: {value}", name=e.title, value=e.share_text))
+            self.out(d.replay.war_text)
+        if d.history_text or d.history_title:
             self.out("")
-            self.out(self.t("Documents of the crisis (d during a game shows them whole):"))
-            for d in c.model.documents:
-                self.out("  - " + self.t("{date}, {author}: {title}", date=self.t.date(d.date),
-                                         author=n.text(d.author), title=n.text(d.title)))
-        if c.model.discussion:
+            self.out(t("{heading}:", heading=d.history_heading))
+            if d.history_title:
+                self.out(f"  {d.history_title}")
+            if d.history_text:
+                self.out(d.history_text)
+        if d.documents:
             self.out("")
-            self.out(self.t("Questions for discussion:"))
-            for k, q in enumerate(c.model.discussion, 1):
-                self.out(f"  {k}. {n.text(q, game)}")
-
-    def replayed(self, game: Game) -> dict:
-        """Endings when the player's choices are replayed as a policy with other seeds."""
-        c = game.scenario
-        policy = scripted(c, dict(game.choices), name="player")
-        r = simulate(c, REPLAYS, game.seed, {s: policy for s in game.humans})
-        return summarize(r)
+            self.out(t("Documents of the crisis (d during a game shows them whole):"))
+            for doc in d.documents:
+                self.out("  - " + t("{date}, {author}: {title}", date=doc.date,
+                                    author=doc.author, title=doc.title))
+        if d.sources:
+            self.out(t("{heading}:", heading=t("Sources")))
+            for src in d.sources:
+                self.out("  - " + src)
+        if d.discussion:
+            self.out("")
+            self.out(t("Questions for discussion:"))
+            for i, q in enumerate(d.discussion, 1):
+                self.out(f"  {i}. {q}")
 
 
 def play_text(scenario: str | None, lang: str | None, side: str | None, seed: int | None,
@@ -330,7 +319,8 @@ def play_text(scenario: str | None, lang: str | None, side: str | None, seed: in
         return 0
     except Quit:
         if session is not None and session.saved:
-            out(t("Game saved. Continue it with: brink play --text --resume"))
+            out(t("Game saved. Continue it with: {command}", command=f"{command()} play "
+                  "--text --resume"))
         elif session is not None and session.unsaved is not None:
             out(t("The game could not be saved in {folder} ({reason}).",
                   folder=session.save_folder, reason=t(session.unsaved)))
@@ -338,7 +328,8 @@ def play_text(scenario: str | None, lang: str | None, side: str | None, seed: in
             out(t("No decision was taken, so there is nothing to save."))
         return 0
     except NoScenario:
-        out(t("No scenario could be loaded. Give a scenario file: brink play --text FILE"))
+        out(t("No scenario could be loaded. Give a scenario file: {command}",
+              command=f"{command()} play --text FILE"))
         return 1
     except ScenarioError as exc:
         out(str(exc))

@@ -71,7 +71,7 @@ def test_play_text_in_french() -> None:
     r = brink("play", "--text", str(MINI), "--side", "ussr", "--seed", "3", "--lang", "fr",
               stdin="1\n" * 10)
     assert r.returncode == 0, r.stderr
-    assert "Vous dirigez : Union soviétique." in r.stdout
+    assert "Vous dirigez\u00a0: Union soviétique." in r.stdout
     assert "octobre 1962" in r.stdout
     assert "Bilan" in r.stdout
 
@@ -80,7 +80,7 @@ def test_quit_then_resume(tmp_path: Path) -> None:
     env = {"BRINK_DATA_DIR": str(tmp_path)}
     first = brink("play", "--text", str(MINI), "--side", "us", "--seed", "8", stdin="1\nq\n",
                   env=env)
-    assert first.returncode == 0 and "brink play --text --resume" in first.stdout
+    assert first.returncode == 0 and "play --text --resume" in first.stdout
     saves = list((tmp_path / "saves").glob("*.json"))
     assert len(saves) == 1
     assert json.loads(saves[0].read_text())["choices"] == [["photos", "strike"]]

@@ -18,8 +18,10 @@ from game.present.build import (
     historical_path,
     log_lines,
     map_view,
+    meters,
 )
 from game.present.model import as_dict
 
 __all__ = ["as_dict", "briefing", "card", "crisis", "debrief", "decisions", "dispatch",
-           "documents", "glossary", "help_view", "historical_path", "log_lines", "map_view"]
+           "documents", "glossary", "help_view", "historical_path", "log_lines", "map_view",
+           "meters"]

@@ -39,6 +39,10 @@ ICON_WORDS = {
     "troops": N_("troops"), "star": N_("a key place"), "flag": N_("a flag planted"),
     "wall": N_("a wall"), "submarine": N_("a submarine"), "dot": N_("a place"),
 }
+#: What the advisors' lines are, said once where a player meets them (and in the help).
+ADVISORS_NOTE = N_("Advisors: a line in quotation marks, with its source, is what that person "
+                   "really said or wrote; a line without quotation marks is a position "
+                   "reconstructed from what they argued at the time, not their words.")
 SHAPE_WORDS = {"line": N_("a line"), "circle": N_("a zone around a place"),
                "area": N_("an area")}
 
@@ -136,7 +140,7 @@ def card(game: Game, t: Translator) -> m.Card | None:
     return m.Card(p.event, n.text(ev.title, game), n.text(ev.text, game), tuple(options),
                   t("Choose with a number, the arrows or a click; decide with Enter or a "
                     "second click."),
-                  t("Advisors: what the people around the leader said or argued."))
+                  t(ADVISORS_NOTE))
 
 
 def map_view(game: Game, t: Translator) -> m.MapView:
@@ -150,15 +154,13 @@ def map_view(game: Game, t: Translator) -> m.MapView:
     in_layers = {p for layer in mp.layers for p in layer.places}
     places = tuple(m.Place(p.id, n.text(p.name), p.lat, p.lon, p.id not in in_layers)
                    for p in mp.places)
-    names = {p.id: p.name for p in places}
     layers = []
     for layer in mp.layers:
         if layer.id not in shown:
             continue
         label = n.text(layer.label) if layer.label is not None else ""
-        shape = ICON_WORDS[layer.icon] if layer.kind == "marker" else SHAPE_WORDS[layer.kind]
-        where = ", ".join(names[p] for p in dict.fromkeys(layer.places))
-        what = t("{label} ({shape})", label=label or where, shape=t(shape))
+        shape = t(ICON_WORDS[layer.icon] if layer.kind == "marker" else SHAPE_WORDS[layer.kind])
+        what = label or shape[:1].upper() + shape[1:]
         km = layer.radius_km if layer.radius_km is not None else (layer.radius_miles or 0.0) \
             * 1.609344
         layers.append(m.Layer(layer.id, layer.kind, layer.icon, layer.side or "", label, what,
@@ -263,6 +265,8 @@ def decisions(game: Game, t: Translator, side: str | None = None) -> tuple[m.Dec
                 if later.kind in ("outcome", "incident", "decision", "relax"):
                     followed = n.describe(later)[0]
                     break
+        if followed and not followed.rstrip().endswith((".", "!", "?", "…", "»", "”", ")")):
+            followed = followed.rstrip() + "."
         if r.turn < len(path):
             followed = (followed + " " if followed else "") + t(
                 "Tension {a} → {b}.", a=round(path[r.turn - 1]), b=round(path[r.turn]))
@@ -383,10 +387,7 @@ def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") ->
             "1:") + " " + " ".join(t(DEFCON_MEANING[k]) for k in (5, 4, 3, 2, 1))),
         m.Section(t("The kinds of options"), "\n".join(
             f"{t(KIND_LABELS[k])}: {t(KIND_MEANING[k])}" for k in KINDS)),
-        m.Section(t("Advisors"), t(
-            "Under an option, advisors give their view. Words in quotation marks are what "
-            "that person really said or wrote, with the source. Lines without quotation marks "
-            "tell what the person argued, in the game's words: they are not quotations.")),
+        m.Section(t("Advisors"), t(ADVISORS_NOTE)),
         m.Section(t("Between turns"), t(
             "After your decision the other sides make theirs, each reacting to yours: "
             "escalation tends to bring escalation, and fear grows with tension. A turn in "
@@ -406,9 +407,11 @@ def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") ->
         sections.append(m.Section(t("Keys"), t(
             "1–9 or the arrows: select an option · Enter or a second click: decide · Page Up, "
             "Page Down, Home, End, the wheel: scroll · m: the places on the map, one by one · "
-            "F1 or h: this help · Esc: the menu · F11: full screen")))
+            "d: the documents · g: the glossary · F1 or h: this help · Esc: the menu · F11: "
+            "full screen")))
     else:
         sections.append(m.Section(t("Commands"), t(
             "Type the number of an option to choose it; l shows the log; s shows the state; "
-            "h shows this help; q saves and quits.")))
+            "d shows the documents; g shows the glossary; h shows this help; q saves and "
+            "quits.")))
     return m.Help(t("How to play"), tuple(sections))

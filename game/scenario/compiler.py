@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from game.scenario.calendar import MAX_TURNS, turn_dates
 from game.scenario.cost import costliest_text, estimate
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
-from game.scenario.model import Scenario
+from game.scenario.model import MIN_VIEW_DEGREES, Scenario
 from game.scenario.problems import Problem, did_you_mean, quote
 from game.scenario.tables import (
     KIND_LEVEL,
@@ -477,6 +477,11 @@ class _Compiler:
         v = mp.view
         if v.west >= v.east or v.south >= v.north:
             self.error(("map", "view"), "the view must have west < east and south < north")
+        elif min(v.east - v.west, v.north - v.south) < MIN_VIEW_DEGREES:
+            self.error(("map", "view"), f"the view is {v.east - v.west:g} by "
+                                        f"{v.north - v.south:g} degrees; it must be at least "
+                                        f"{MIN_VIEW_DEGREES:g} degree wide and high (a city "
+                                        "is about 0.3 degree across)")
         places = self.unique(mp.places, ("map", "places"), "places")
         self.unique(mp.layers, ("map", "layers"), "layers")
         used: set[str] = set()

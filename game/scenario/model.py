@@ -15,6 +15,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.json_schema import WithJsonSchema
 
 FORMAT_VERSION = 1
+#: Bounds that keep a full redraw of the map within tens of milliseconds.
+MAX_PLACES = 200
+MAX_LAYERS = 200
+#: The smallest view a map may have, in degrees of longitude and of latitude.
+MIN_VIEW_DEGREES = 0.5
 LANGUAGE_CODES = ("en", "fr", "de", "es", "it", "ru", "pt", "nl", "pl")
 
 #: JSON Schema of a non-blank string (the validators below reject blank text and expressions).
@@ -506,7 +511,8 @@ class Ending(Model):
 class View(Model):
     """The part of the world the map shows, in degrees.
 
-    Longitudes are east positive (Havana is at -82.4), latitudes north positive.
+    Longitudes are east positive (Havana is at -82.4), latitudes north positive. The view is at
+    least half a degree wide and high.
     """
 
     west: float = Field(ge=-180, le=180, description="The longitude of the left edge, -180 to "
@@ -567,11 +573,11 @@ class Map(Model):
 
     view: View = Field(description="The part of the world shown: west, south, east and north "
                                    "edges in degrees.")
-    places: list[Place] = Field(default_factory=list, description="Named points, used by the "
-                                                                  "layers.")
-    layers: list[Layer] = Field(default_factory=list, description="Markers, lines, circles and "
-                                                                  "areas drawn while their "
-                                                                  "condition holds.")
+    places: list[Place] = Field(default_factory=list, max_length=MAX_PLACES,
+                                description="Named points, used by the layers (up to 200).")
+    layers: list[Layer] = Field(default_factory=list, max_length=MAX_LAYERS,
+                                description="Markers, lines, circles and areas drawn while "
+                                            "their condition holds (up to 200).")
 
 
 class SourceRef(Model):

@@ -14,16 +14,18 @@ import pygame
 from game.i18n import Translator
 from game.mapdata import WorldMap, load_map
 from game.settings import Settings, load_settings, store_settings
-from game.ui.commands import Command, to_commands
+from game.ui.commands import PRESSES, REPEATABLE, Command, to_commands
 from game.ui.scene import Scene, SceneStack
 from game.ui.sound import Sounds
-from game.ui.text import TextLog, render
+from game.ui.text import TextLog, clear_caches
 from game.ui.theme import PAPER, Metrics, font
 
 LOG = logging.getLogger("brink.ui")
 MIN_SIZE = (1024, 640)
 DEFAULT_SIZE = (1280, 720)
 FPS = 60
+#: A scene ignores clicks this long after it appears (seconds).
+CLICK_GRACE = 0.25
 
 
 class App:
@@ -36,7 +38,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         font.cache_clear()  # fonts from an earlier pygame session are no longer valid
-        render.cache_clear()
+        clear_caches()
         pygame.display.set_caption("Brink")
         flags = pygame.RESIZABLE | (pygame.FULLSCREEN if self.settings.fullscreen else 0)
         self.screen = pygame.display.set_mode(size, flags)
@@ -48,9 +50,14 @@ class App:
         self.text_log = TextLog()
         self.stack = SceneStack()
         self.running = True
+        self.scene_changed = False
         self.dirty = True
         self.animating = False
         self.frame_times: list[float] = []
+        #: Keys down now: a key press of a key already down is a repeat.
+        self.keys_down: set[int] = set()
+        #: Where the pointer was last seen (wheel turns scroll what is under it).
+        self.pointer: tuple[int, int] = (-1, -1)
         want_sound = self.settings.sound if sound is None else sound
         headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
         self.sounds = Sounds(enabled=want_sound and not headless)
@@ -103,7 +110,9 @@ class App:
         self.dirty = True
 
     def push(self, scene: Scene) -> None:
-        """Show a scene on top."""
+        """Show a scene on top; keys already down when it appears are ignored by it."""
+        scene.held = set(self.keys_down)
+        scene.age = 0.0
         self.stack.push(scene)
         self.dirty = True
         LOG.info("scene %s", scene.name)
@@ -113,10 +122,22 @@ class App:
         self.stack.pop()
         self.dirty = True
         if self.stack.top is not None:
+            self.stack.top.held = set(self.keys_down)
             LOG.info("scene %s", self.stack.top.name)
+
+    def pop_to(self, scene: Scene) -> None:
+        """Close every scene above `scene` at once (it alone is told it is active again)."""
+        while len(self.stack.scenes) > 1 and self.stack.scenes[-1] is not scene:
+            self.stack.scenes.pop()
+        self.dirty = True
+        scene.held = set(self.keys_down)
+        scene.entered()
+        LOG.info("scene %s", scene.name)
 
     def replace(self, scene: Scene) -> None:
         """Make `scene` the only one."""
+        scene.held = set(self.keys_down)
+        scene.age = 0.0
         self.stack.replace(scene)
         self.dirty = True
         LOG.info("scene %s", scene.name)
@@ -151,17 +172,67 @@ class App:
             if cmd.kind != "point":
                 self.dirty = True
 
+    def _track(self, event: pygame.event.Event) -> bool:
+        """Keep `keys_down` and `pointer` up to date; True if a key press is a repeat (its
+        key was down)."""
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self.pointer = tuple(event.pos)  # type: ignore[assignment]
+        if event.type == pygame.KEYDOWN:
+            repeat = event.key in self.keys_down
+            self.keys_down.add(event.key)
+            return repeat
+        if event.type == pygame.KEYUP:
+            self.keys_down.discard(event.key)
+            for scene in self.stack.scenes:
+                scene.held.discard(event.key)
+        elif event.type == pygame.WINDOWFOCUSLOST:
+            self.keys_down.clear()
+            for scene in self.stack.scenes:
+                scene.held.clear()
+        return False
+
+    def _allowed(self, cmd: Command, top: Scene | None) -> bool:
+        """Whether a command may act: a held key only moves the focus or scrolls, and a key
+        that was down when the scene appeared does nothing there."""
+        if cmd.kind == "click" and top is not None and top.age < CLICK_GRACE:
+            return False  # the second click of a double click made on the scene before
+        if not cmd.repeat:
+            return True
+        if top is not None and cmd.key in top.held:
+            return False
+        return cmd.kind in REPEATABLE
+
     def step(self, events: Iterable[pygame.event.Event] = (), dt: float | None = None) -> None:
-        """One iteration: commands, update, and a redraw if anything changed."""
+        """One iteration: commands, update, and a redraw if anything changed.
+
+        A press acts once, in the scene showing when it was pressed: once a press has changed
+        the scene, the presses after it in the same batch were made before the new scene
+        could be seen, and are dropped."""
+        changed = False
         for event in events:
-            for cmd in to_commands(event):
+            repeat = self._track(event)
+            if changed and event.type in PRESSES:
+                continue
+            top = self.stack.top
+            text = top is not None and top.wants_text()
+            for cmd in to_commands(event, repeat, text):
+                if not self._allowed(cmd, top):
+                    continue
                 self.handle(cmd)
-                if cmd.kind == "point":
-                    self.dirty = True
+                self.dirty = True
+                if self.stack.top is not top and cmd.kind != "point":
+                    changed = True
         now = time.perf_counter()
         delta = now - self._last if dt is None else dt
         self._last = now
-        self.animating = any(s.update(delta) for s in list(self.stack.scenes))
+        # Every scene moves on (a list, not any(): one busy scene must not stop the others);
+        # only what shows asks for frames.
+        shown = self.stack.visible()
+        moving = [s.update(delta) and s in shown for s in list(self.stack.scenes)]
+        self.animating = any(moving)
+        for scene in self.stack.scenes:
+            scene.age += delta
+        self.scene_changed = changed
         if self.dirty or self.animating:
             self.draw()
 
@@ -174,22 +245,35 @@ class App:
             scene.draw(self.screen)
         pygame.display.flip()
         self.dirty = False
+        if self.scene_changed:
+            # Presses queued while the new scene was being built and drawn were made before
+            # it showed: they belong to the scene that is gone.
+            self.scene_changed = False
+            for event in pygame.event.get(PRESSES):
+                self._track(event)
         if LOG.isEnabledFor(logging.DEBUG) and self.stack.top is not None:
             LOG.debug("drew %s", self.stack.top.name)
         self.frame_times.append(time.perf_counter() - start)
         if len(self.frame_times) > 1000:
             del self.frame_times[:500]
 
+    def wait_seconds(self) -> float:
+        """How long the loop may sleep waiting for input: until the next timer of a scene."""
+        waits = [w for s in self.stack.scenes if (w := s.wake_in()) is not None]
+        return max(0.0, min([1.0, *waits]))
+
     def run(self) -> None:
-        """Run until the player quits. Idle: wait for events instead of spinning."""
+        """Run until the player quits. Idle: wait for events (or a scene's timer) instead of
+        spinning; every event is followed by a frame that shows its effect."""
         clock = pygame.time.Clock()
+        self.scene_changed = False
         self.step()
         while self.running and self.stack.top is not None:
             if self.animating:
                 clock.tick(FPS)
                 events = pygame.event.get()
             else:
-                events = [pygame.event.wait(1000)]
+                events = [pygame.event.wait(max(1, round(self.wait_seconds() * 1000)))]
                 events += pygame.event.get()
                 self._last = time.perf_counter()
             self.step(e for e in events if e.type != pygame.NOEVENT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
 import numpy as np
 import pygame
@@ -19,6 +20,7 @@ from game.ui.theme import (
     BLOC_FILL,
     BORDER,
     COAST,
+    FOCUS,
     INK,
     LAND,
     OTHER_SIDE_COLOR,
@@ -65,10 +67,15 @@ class MapRenderer:
         self._frame = (0.0, 0.0, 1.0)
         self.places = {p.id: p for p in mp.places} if mp is not None else {}
         self._px: dict[tuple[str, int, int, int, int], tuple[int, int]] = {}
+        #: Places named in the last frame, most important first; the place in focus.
+        self.labelled: list[str] = []
+        self.focus: str | None = None
 
     # -- geometry --------------------------------------------------------------------------
     def set_rect(self, rect: pygame.Rect) -> None:
         """Fit the view into `rect`, widening it to the rectangle's shape."""
+        if rect.size != self.rect.size:
+            self._px.clear()
         self.rect = rect.copy()
         x0, y0, x1, y1 = self.proj
         w, h = max(1, rect.width), max(1, rect.height)
@@ -132,79 +139,129 @@ class MapRenderer:
         """Ids of the layers whose conditions hold now."""
         return [cl.id for cl in self.scenario.layers if game.holds(cl.when)]
 
+    def side_color(self, side: str) -> Color:
+        """The colour of a side's layers."""
+        return SIDE_COLORS.get(side, OTHER_SIDE_COLOR if side else INK)
+
     def draw(self, surface: pygame.Surface, game: Game, anim: dict[str, float],
              log: TextLog | None, size: int) -> None:
-        """Draw the map with its places and visible layers; `anim` maps layer ids to 0..1."""
+        """Draw the map with its visible layers and the names of their places (never
+        overlapping, always inside the map); `anim` maps layer ids to 0..1."""
         surface.blit(self.base(), self.rect)
         clip = surface.get_clip()
         surface.set_clip(self.rect)
         mp = self.scenario.model.map
         shown = set(self.visible_layers(game))
+        self.labelled = []
         if mp is not None:
-            used = {p for layer in mp.layers if layer.id in shown for p in layer.places}
             for layer in mp.layers:
                 if layer.id in shown:
                     self._layer(surface, layer, anim.get(layer.id, 1.0), size)
-            # Labels: the layers' own first, then the names of the places a visible layer
-            # uses; a label that would cover one already drawn is left out.
             taken: list[pygame.Rect] = []
-            labelled = set()
-            for layer in mp.layers:
-                if layer.id in shown and layer.label is not None:
-                    x, y = self.place_px(layer.places[0])
-                    labelled.add(layer.places[0])
-                    self._label(surface, log, localize(layer.label, self.lang), (x + 8, y),
-                                size, self._color(layer), True, taken)
-            if not mp.layers:
-                used = set(self.places)
-            for pid in sorted(used):
+            for pid in self._label_order(mp, shown):
                 x, y = self.place_px(pid)
                 if not self.rect.collidepoint(x, y):
                     continue
                 pygame.draw.circle(surface, INK, (x, y), 3)
-                if pid not in labelled:
-                    self._label(surface, log, localize(self.places[pid].name, self.lang),
-                                (x + 6, y), size, INK, False, taken)
+                if self._label(surface, log, localize(self.places[pid].name, self.lang),
+                               (x, y), size, taken):
+                    self.labelled.append(pid)
+            if self.focus is not None and self.focus in self.places:
+                pygame.draw.circle(surface, FOCUS, self.place_px(self.focus), max(10, size), 3)
         surface.set_clip(clip)
 
+    def _label_order(self, mp: Any, shown: set[str]) -> list[str]:
+        """Places to name, most important first: capitals and markers, zones, then lines;
+        places no layer uses are always named."""
+        rank = {"marker": 1, "circle": 2, "area": 3, "line": 4}
+        best: dict[str, int] = {p.id: 0 for p in mp.places}
+        used = {p for layer in mp.layers for p in layer.places}
+        for pid in used:
+            best.pop(pid, None)
+        for layer in mp.layers:
+            if layer.id not in shown:
+                continue
+            r = 0 if layer.icon == "star" else rank[layer.kind]
+            for pid in layer.places:
+                best[pid] = min(best.get(pid, 9), r)
+        return sorted(best, key=lambda p: (best[p], p))
+
     def _label(self, surface: pygame.Surface, log: TextLog | None, text: str,
-               at: tuple[int, int], size: int, color: Color, bold: bool,
-               taken: list[pygame.Rect]) -> None:
-        """Draw a label left-aligned at `at` (vertically centred) unless it would overlap."""
-        w, h = font(size, "sans", bold).size(text)
-        rect = pygame.Rect(at[0], at[1] - h // 2, w, h).clamp(self.rect)
-        if rect.collidelist(taken) >= 0:
-            return
+               at: tuple[int, int], size: int, taken: list[pygame.Rect]) -> bool:
+        """Name a place beside its point, to the right or the left, inside the map, unless
+        the label would cover one already drawn; True if drawn."""
+        w, h = font(size, "sans", False).size(text)
+        inside = self.rect.inflate(-4, -4)
+        for dx in (8, -8 - w):
+            rect = pygame.Rect(at[0] + dx, at[1] - h // 2, w, h)
+            if not inside.contains(rect):
+                rect = rect.clamp(inside)
+            if rect.collidelist(taken) < 0 and inside.contains(rect):
+                break
+        else:
+            return False
         taken.append(rect)
-        line(surface, log, text, rect.topleft, size, color, bold=bold, bounds=self.rect)
+        halo = pygame.Surface(rect.size, pygame.SRCALPHA)
+        halo.fill((*PAPER, 170))
+        surface.blit(halo, rect)
+        line(surface, log, text, rect.topleft, size, INK, bounds=self.rect)
+        return True
+
+    def place_at(self, pos: tuple[int, int], radius: int = 16) -> str | None:
+        """The named place nearest a point, within `radius` pixels."""
+        best, dist = None, radius * radius
+        for pid in self.labelled:
+            x, y = self.place_px(pid)
+            d = (x - pos[0]) ** 2 + (y - pos[1]) ** 2
+            if d <= dist:
+                best, dist = pid, d
+        return best
+
+    def describe_place(self, pid: str, view: Any) -> str:
+        """'Berlin: US garrison (troops); …' from the presentation model's map."""
+        name = next((p.name for p in view.places if p.id == pid), pid)
+        what = [layer.what for layer in view.layers if pid in layer.places]
+        return f"{name}: {'; '.join(what)}" if what else name
+
+    def describe_at(self, pos: tuple[int, int], view: Any) -> str:
+        """What is under the pointer on the map ('' if nothing named)."""
+        pid = self.place_at(pos)
+        self.focus = pid
+        return self.describe_place(pid, view) if pid else ""
 
     def _color(self, layer: Layer) -> Color:
-        return SIDE_COLORS.get(layer.side or "", OTHER_SIDE_COLOR if layer.side else INK)
+        return self.side_color(layer.side or "")
 
     def _layer(self, surface: pygame.Surface, layer: Layer, t: float, size: int) -> None:
         color = self._color(layer)
         pts = [self.place_px(p) for p in layer.places]
+        view = self.rect
         if layer.kind == "marker":
             icon(surface, layer.icon, pts[0], max(6, int(size * 0.9 * (0.3 + 0.7 * t))), color)
         elif layer.kind == "line":
             cut = _partial(pts, t)
             if len(cut) >= 2:
                 if layer.icon == "wall":
-                    pygame.draw.lines(surface, INK, False, cut, 6)
-                    pygame.draw.lines(surface, color, False, cut, 2)
+                    _dashed(surface, INK, cut, 6, 0, view)
+                    _dashed(surface, color, cut, 2, 0, view)
                 else:
-                    _dashed(surface, color, cut, 3, 10 if layer.icon == "ship" else 0)
+                    _dashed(surface, color, cut, 3, 10 if layer.icon == "ship" else 0, view)
         elif layer.kind == "circle":
             p = self.places[layer.places[0]]
             km = layer.radius_km if layer.radius_km is not None else (layer.radius_miles or 0) \
                 * MILE_KM
             ring = circle_points(p.lat, p.lon, km * t)
             px = self.lonlat_px(ring[:, 0], ring[:, 1])
-            _dashed(surface, color, [tuple(q) for q in px] + [tuple(px[0])], 3, 12)
+            _dashed(surface, color, [tuple(q) for q in px] + [tuple(px[0])], 3, 12, view)
         elif layer.kind == "area":
-            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            pygame.draw.polygon(shade, (*color, int(90 * t)), pts)
-            surface.blit(shade, (0, 0))
+            box = pygame.Rect(min(x for x, _ in pts), min(y for _, y in pts), 1, 1)
+            box.union_ip(pygame.Rect(max(x for x, _ in pts), max(y for _, y in pts), 1, 1))
+            box = box.clip(view)
+            if box.width > 0 and box.height > 0:
+                shade = pygame.Surface(box.size, pygame.SRCALPHA)
+                pygame.draw.polygon(shade, (*color, int(90 * t)),
+                                    [(x - box.x, y - box.y) for x, y in pts])
+                surface.blit(shade, box)
             pygame.draw.polygon(surface, color, pts, 2)
 
 
@@ -226,14 +283,49 @@ def _partial(pts: list[tuple[int, int]], t: float) -> list[tuple[float, float]]:
     return out
 
 
-def _dashed(surface: pygame.Surface, color: Color, pts: list, width: int, dash: int) -> None:
-    if dash <= 0:
-        pygame.draw.lines(surface, color, False, pts, width)
-        return
+def clip_segment(a: tuple[float, float], b: tuple[float, float],
+                 rect: pygame.Rect) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The part of segment a–b inside `rect` (Liang–Barsky), or None."""
+    x0, y0 = a
+    dx, dy = b[0] - x0, b[1] - y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x0 - rect.left), (dx, rect.right - x0), (-dy, y0 - rect.top),
+                 (dy, rect.bottom - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        r = q / p
+        if p < 0:
+            lo = max(lo, r)
+        else:
+            hi = min(hi, r)
+        if lo > hi:
+            return None
+    return (x0 + dx * lo, y0 + dy * lo), (x0 + dx * hi, y0 + dy * hi)
+
+
+def _dashed(surface: pygame.Surface, color: Color, pts: list, width: int, dash: int,
+            view: pygame.Rect | None = None) -> None:
+    """A polyline, dashed if `dash` > 0; only the parts inside `view` are drawn, so the cost
+    depends on what shows, not on how long the line is off the map."""
+    area = (view or surface.get_rect()).inflate(2 * width, 2 * width)
     for a, b in itertools.pairwise(pts):
-        seg = math.dist(a, b)
-        steps = max(1, int(seg // dash))
-        for k in range(0, steps, 2):
+        seg = clip_segment(a, b, area)
+        if seg is None:
+            continue
+        p0, p1 = seg
+        if dash <= 0:
+            pygame.draw.line(surface, color, p0, p1, width)
+            continue
+        # Dashes keep their phase along the whole segment, so they do not crawl when clipped.
+        full = math.dist(a, b)
+        if full == 0:
+            continue
+        t0 = math.dist(a, p0) / full
+        t1 = math.dist(a, p1) / full
+        steps = max(1, int(full // dash))
+        for k in range(int(t0 * steps) // 2 * 2, min(steps, int(t1 * steps) + 1), 2):
             p = (a[0] + (b[0] - a[0]) * k / steps, a[1] + (b[1] - a[1]) * k / steps)
             q = (a[0] + (b[0] - a[0]) * min(k + 1, steps) / steps,
                  a[1] + (b[1] - a[1]) * min(k + 1, steps) / steps)

@@ -20,6 +20,10 @@ class Scene:
 
     def __init__(self, app: App) -> None:
         self.app = app
+        #: Keys that were down when the scene appeared: ignored here until released.
+        self.held: set[int] = set()
+        #: Seconds since it appeared (a click in its first moments is ignored).
+        self.age = 0.0
 
     def process(self, cmd: Command) -> None:
         """React to one command."""
@@ -36,6 +40,14 @@ class Scene:
 
     def entered(self) -> None:
         """Called when the scene becomes the top of the stack again."""
+
+    def wake_in(self) -> float | None:
+        """Seconds until the scene needs a frame without input (a timer), or None."""
+        return None
+
+    def wants_text(self) -> bool:
+        """Whether printable keys are typed text here (a name field) rather than shortcuts."""
+        return False
 
 
 class SceneStack:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import numpy as np
 import pygame
 
@@ -20,6 +24,23 @@ def _click() -> np.ndarray:
     return rng.uniform(-1, 1, n) * np.exp(-np.arange(n) / (n / 6)) * 0.25
 
 
+def audio_possible() -> bool:
+    """Whether opening audio can work here without noise. On Linux with no sound card and no
+    sound server, SDL would fall back to ALSA, which prints errors to the terminal: stay
+    silent instead."""
+    if os.environ.get("SDL_AUDIODRIVER") or not sys.platform.startswith("linux"):
+        return True
+    runtime = Path(os.environ.get("XDG_RUNTIME_DIR", "/nonexistent"))
+    if os.environ.get("PULSE_SERVER") or (runtime / "pulse" / "native").exists() or \
+            (runtime / "pipewire-0").exists():
+        return True
+    try:
+        cards = Path("/proc/asound/cards").read_text(errors="replace")
+    except OSError:
+        return False
+    return "no soundcards" not in cards and bool(cards.strip())
+
+
 class Sounds:
     """Named effects; silent when disabled or when no audio device can be opened."""
 
@@ -27,7 +48,7 @@ class Sounds:
         self.available = False
         self.enabled = False
         self._sounds: dict[str, pygame.mixer.Sound] = {}
-        if not enabled:
+        if not enabled or not audio_possible():
             return
         try:
             pygame.mixer.init(RATE, -16, 1, 512)

@@ -56,11 +56,17 @@ FONT_FILES = {
 }
 
 
-@lru_cache(maxsize=256)
+#: Nothing a student must read is drawn smaller than this (pixels).
+MIN_TEXT = 13
+#: Body text is never smaller than this (pixels).
+MIN_BODY = 16
+
+
+@lru_cache(maxsize=64)
 def font(size: int, family: str = "sans", bold: bool = False) -> pygame.font.Font:
     """A font from assets/fonts at a pixel size (cached)."""
     return pygame.font.Font(str(assets_dir() / "fonts" / FONT_FILES[(family, bold)]),
-                            max(6, int(size)))
+                            max(MIN_TEXT, int(size)))
 
 
 @dataclass(frozen=True)
@@ -73,20 +79,22 @@ class Metrics:
 
     @property
     def text(self) -> int:
-        """Base text size in pixels."""
-        return max(12, round(min(self.height / 34, self.width / 52) * self.scale))
+        """Base (body) text size in pixels: 17 at 1280×720 and 100 %, growing slowly with the
+        window, times the interface scale; never under MIN_BODY."""
+        grow = min(self.height / 720, self.width / 1280) ** 0.5
+        return max(MIN_BODY, round(17 * grow * self.scale))
 
     @property
     def small(self) -> int:
-        """Small text size."""
-        return max(10, round(self.text * 0.8))
+        """Small text size (labels, the log); never under MIN_TEXT."""
+        return max(MIN_TEXT, round(self.text * 0.85))
 
     @property
     def title(self) -> int:
         """Title text size."""
-        return round(self.text * 1.6)
+        return round(self.text * 1.45)
 
     @property
     def pad(self) -> int:
         """Spacing unit."""
-        return max(4, round(self.text * 0.5))
+        return max(4, round(self.text * 0.45))

@@ -1,4 +1,4 @@
-"""Small widgets drawn by hand: buttons, a focus ring, panels and a scrolling text list.
+"""Small widgets drawn by hand: buttons, a focus ring, panels, scrolling views and lists.
 
 Hand-written rather than pygame_gui: keyboard focus (Tab, arrows, digits) must reach every
 control, and tests check every text box, which needs layout we fully control.
@@ -6,12 +6,16 @@ control, and tests check every text box, which needs layout we fully control.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pygame
 
-from game.ui.text import TextLog, draw_text
-from game.ui.theme import FOCUS, INK, INK_SOFT, PAPER, PAPER_DARK, Color, font
+from game.ui.text import TextLog, draw_lines, line_height, wrap_lines
+from game.ui.theme import FOCUS, INK, INK_SOFT, PAPER, PAPER_DARK, Color
+
+#: Commands a scrolling view answers, and how far each goes (lines; pages for page keys).
+SCROLL_KINDS = ("up", "down", "page_up", "page_down", "home", "end", "scroll")
 
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, fill: Color = PAPER,
@@ -23,127 +27,297 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, fill: Color = PAPER,
 
 @dataclass
 class Button:
-    """A clickable, focusable box with a label."""
+    """A clickable, focusable box with a label. With `arrows`, it shows ◀ and ▶: a click on
+    its left part steps back, on its right part forward."""
 
     label: str
     rect: pygame.Rect = field(default_factory=pygame.Rect)
     enabled: bool = True
     color: Color = INK
     key: str = ""
+    arrows: bool = False
+
+    def text(self) -> str:
+        """The label as drawn."""
+        return f"◀ {self.label} ▶" if self.arrows else self.label
 
     def inner(self, size: int) -> pygame.Rect:
         """The box its label must fit in."""
         return self.rect.inflate(-size, -size // 2)
 
+    def height_for(self, size: int, width: int) -> int:
+        """The height a button of `width` needs for its label at `size`."""
+        lines = wrap_lines(self.text(), size, max(1, width - size))
+        return len(lines) * line_height(size) + size
+
     def draw(self, surface: pygame.Surface, log: TextLog | None, size: int, focused: bool,
-             hovered: bool = False, fixed: bool = False) -> None:
-        """Draw it; a thick blue ring shows keyboard focus. With `fixed`, the label is drawn
-        at `size` (already fitted by the caller) rather than shrunk to fit on its own."""
+             hovered: bool = False, align: str = "center",
+             clip: pygame.Rect | None = None) -> None:
+        """Draw it; a thick blue ring shows keyboard focus."""
         fill = PAPER_DARK if (focused or hovered) and self.enabled else PAPER
         pygame.draw.rect(surface, fill, self.rect, border_radius=4)
         pygame.draw.rect(surface, FOCUS if focused else INK_SOFT, self.rect,
                          4 if focused else 2, border_radius=4)
         color = self.color if self.enabled else INK_SOFT
-        draw_text(surface, log, self.label, self.inner(size), size, color, align="center",
-                  valign="middle", min_size=None if fixed else max(9, size * 2 // 3))
+        box = self.inner(size)
+        lines = wrap_lines(self.text(), size, box.width)
+        draw_lines(surface, log, lines, box, size, color, align=align, valign="middle",
+                   clip=clip, record=self.text())
 
 
-def wrap(text: str, size: int, width: int, bold: bool = False) -> list[str]:
-    """Break text into lines no wider than `width` pixels (newlines and indents kept)."""
-    f = font(size, "sans", bold)
-    out: list[str] = []
-    for para in text.split("\n"):
-        indent = " " * (len(para) - len(para.lstrip(" ")))
-        line = ""
-        for word in para.split():
-            candidate = f"{line} {word}" if line else indent + word
-            if line and f.size(candidate)[0] > width:
-                out.append(line)
-                line = indent + word
-            else:
-                line = candidate
-        out.append(line)
-    return out
+@dataclass
+class Block:
+    """One item of a scrolling view: a paragraph of text, a button, or a drawn figure.
 
-
-class ScrollList:
-    """Lines of text in a box, scrolled by wheel, arrows or page keys; sticks to the end.
-
-    Items are wrapped into visual lines, so a long paragraph scrolls line by line.
+    `gap` is the space above it; a figure has a fixed `height` and a `paint` callback that
+    gets the surface and the block's rect on screen.
     """
 
+    text: str = ""
+    size: int = 16
+    color: Color = INK
+    bold: bool = False
+    family: str = "sans"
+    indent: int = 0
+    gap: int = 0
+    button: Button | None = None
+    height: int = 0
+    paint: Callable[[pygame.Surface, pygame.Rect], None] | None = None
+    # computed by the view's layout:
+    top: int = 0
+    h: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+class ScrollView:
+    """A column of blocks in a box that scrolls (wheel, arrows, Page Up/Down, Home/End) with
+    a visible scroll bar when the content is taller than the box. Text keeps its size."""
+
     def __init__(self) -> None:
-        self.lines: list[tuple[str, Color, bool]] = []
-        self.offset = 0
-        self.follow = True
         self.rect = pygame.Rect(0, 0, 0, 0)
-        self._visual: list[tuple[str, Color, bool]] = []
-        self._key: tuple[int, int, int] = (0, 0, 0)
+        self.blocks: list[Block] = []
+        self.offset = 0
+        self.follow = False
+        self.content_h = 0
+        self._laid: tuple[int, int] | None = None
+
+    # -- content and layout ----------------------------------------------------------------
+    def set_blocks(self, blocks: list[Block], keep_offset: bool = False) -> None:
+        """Replace the content."""
+        self.blocks = blocks
+        self._laid = None
+        if not keep_offset:
+            self.offset = 0
+
+    def bar_width(self) -> int:
+        """Width of the scroll bar."""
+        return max(8, min(14, self.rect.width // 40))
+
+    def content_width(self) -> int:
+        """Width available to the blocks."""
+        return max(1, self.rect.width - self.bar_width() - 8)
+
+    def layout(self) -> None:
+        """Measure every block (once per width and content)."""
+        key = (self.rect.width, id(self.blocks))
+        if self._laid == key:
+            return
+        width = self.content_width()
+        y = 4
+        for b in self.blocks:
+            y += b.gap
+            b.top = y
+            if b.button is not None:
+                b.h = b.button.height_for(b.size, width - b.indent)
+            elif b.paint is not None:
+                b.h = b.height
+            else:
+                b.lines = wrap_lines(b.text, b.size, width - b.indent, b.family, b.bold) \
+                    if b.text else [""]
+                b.h = len(b.lines) * line_height(b.size, b.family, b.bold)
+            y += b.h
+        self.content_h = y + 4
+        self._laid = key
+        self.clamp()
+
+    def max_offset(self) -> int:
+        """How far the view can scroll."""
+        self.layout()
+        return max(0, self.content_h - self.rect.height)
+
+    def clamp(self) -> None:
+        """Keep the offset within the content (or at its end when following)."""
+        last = max(0, self.content_h - self.rect.height)
+        self.offset = last if self.follow else max(0, min(last, self.offset))
+
+    def screen_rect(self, b: Block) -> pygame.Rect:
+        """Where a block is on screen now."""
+        return pygame.Rect(self.rect.x + 4 + b.indent, self.rect.y + b.top - self.offset,
+                           self.content_width() - b.indent, b.h)
+
+    # -- scrolling -------------------------------------------------------------------------
+    def scroll_px(self, dy: int) -> None:
+        """Scroll by pixels (negative: towards the start)."""
+        self.layout()
+        last = self.max_offset()
+        self.offset = max(0, min(last, self.offset + dy))
+        self.follow = self.offset >= last
+
+    def step(self) -> int:
+        """One line of scrolling, in pixels."""
+        sizes = [b.size for b in self.blocks if not b.paint] or [16]
+        return line_height(max(sizes))
+
+    def process(self, kind: str, value: object = None) -> bool:
+        """Scroll for a scrolling command; True if the command was one."""
+        if kind not in SCROLL_KINDS:
+            return False
+        page = max(self.step(), self.rect.height - 2 * self.step())
+        if kind == "up":
+            self.scroll_px(-self.step())
+        elif kind == "down":
+            self.scroll_px(self.step())
+        elif kind == "page_up":
+            self.scroll_px(-page)
+        elif kind == "page_down":
+            self.scroll_px(page)
+        elif kind == "home":
+            self.scroll_px(-self.content_h)
+        elif kind == "end":
+            self.scroll_px(self.content_h)
+        else:
+            self.scroll_px(int(value or 0) * 3 * self.step())  # type: ignore[call-overload]
+        return True
+
+    def show(self, b: Block) -> None:
+        """Scroll so that a block is in view."""
+        self.layout()
+        if b.top < self.offset:
+            self.scroll_px(b.top - self.offset - 4)
+        elif b.top + b.h > self.offset + self.rect.height:
+            self.scroll_px(b.top + b.h - self.offset - self.rect.height + 4)
+
+    def overflows(self) -> bool:
+        """Whether the content is taller than the box (so a scroll bar shows)."""
+        return self.max_offset() > 0
+
+    # -- drawing ---------------------------------------------------------------------------
+    def place_buttons(self) -> None:
+        """Put the buttons' rects where they are on screen now (for clicks and drawing)."""
+        self.layout()
+        for b in self.blocks:
+            if b.button is not None:
+                b.button.rect = self.screen_rect(b)
+
+    def draw(self, surface: pygame.Surface, log: TextLog | None,
+             draw_button: Callable[[Button, pygame.Rect], None] | None = None) -> None:
+        """Draw the visible blocks and the scroll bar."""
+        self.layout()
+        self.clamp()
+        self.place_buttons()
+        view = self.rect
+        old = surface.get_clip()
+        surface.set_clip(view.clip(old) if old else view)
+        for b in self.blocks:
+            r = self.screen_rect(b)
+            if r.bottom < view.y or r.y > view.bottom:
+                continue
+            if b.button is not None:
+                if draw_button is not None:
+                    draw_button(b.button, view)
+                else:
+                    b.button.draw(surface, log, b.size, False, clip=view)
+            elif b.paint is not None:
+                b.paint(surface, r)
+            elif b.text:
+                draw_lines(surface, log, b.lines, r, b.size, b.color, family=b.family,
+                           bold=b.bold, clip=view, record=b.text)
+        surface.set_clip(old)
+        self.draw_bar(surface)
+
+    def draw_bar(self, surface: pygame.Surface) -> None:
+        """The scroll bar, when the content is taller than the box."""
+        if not self.overflows():
+            return
+        bw = self.bar_width()
+        track = pygame.Rect(self.rect.right - bw - 2, self.rect.y + 2, bw, self.rect.height - 4)
+        pygame.draw.rect(surface, PAPER_DARK, track, border_radius=bw // 2)
+        h = max(bw * 2, track.height * self.rect.height // max(1, self.content_h))
+        y = track.y + (track.height - h) * self.offset // max(1, self.max_offset())
+        pygame.draw.rect(surface, INK_SOFT, (track.x, y, bw, h), border_radius=bw // 2)
+
+    def bar_click(self, pos: tuple[int, int]) -> bool:
+        """A click on the scroll bar's track pages towards it; True if it was on the bar."""
+        if not self.overflows():
+            return False
+        bw = self.bar_width()
+        track = pygame.Rect(self.rect.right - bw - 4, self.rect.y, bw + 4, self.rect.height)
+        if not track.collidepoint(pos):
+            return False
+        frac = (pos[1] - self.rect.y) / max(1, self.rect.height)
+        self.offset = round(frac * self.max_offset())
+        self.follow = self.offset >= self.max_offset()
+        return True
+
+
+class ScrollList(ScrollView):
+    """Lines of text (text, colour, bold) at one size in a scrolling box; can stick to the
+    end as lines come in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[tuple[str, Color, bool]] = []
+        self.follow = True
+        self._size = 0
 
     def set_lines(self, lines: list[tuple[str, Color, bool]]) -> None:
         """Replace the content (text, colour, bold)."""
         self.lines = lines
-        self._key = (0, 0, 0)
+        self._size = 0
 
-    def visual(self, size: int) -> list[tuple[str, Color, bool]]:
-        """The wrapped lines for a text size (cached)."""
-        key = (size, self.rect.width, len(self.lines))
-        if key != self._key:
-            self._key = key
-            self._visual = [(part, color, bold) for text, color, bold in self.lines
-                            for part in wrap(text, size, max(1, self.rect.width - 8), bold)]
-        return self._visual
-
-    def per_page(self, size: int) -> int:
-        """How many lines fit in the box."""
-        return max(1, (self.rect.height - 8) // font(size).get_linesize())
+    def _ensure(self, size: int) -> None:
+        if self._size != size:
+            self._size = size
+            self.set_blocks([Block(text or " ", size, color, bold) for text, color, bold
+                             in self.lines], keep_offset=True)
 
     def scroll(self, lines: int, size: int) -> None:
         """Scroll by a number of lines (negative: towards the start)."""
-        last = max(0, len(self.visual(size)) - self.per_page(size))
-        self.offset = max(0, min(last, self.offset + lines))
-        self.follow = self.offset >= last
+        self._ensure(size)
+        self.scroll_px(lines * line_height(size))
 
-    def draw(self, surface: pygame.Surface, log: TextLog | None, size: int) -> None:
-        """Draw the visible lines."""
-        lines = self.visual(size)
-        page = self.per_page(size)
-        if self.follow:
-            self.offset = max(0, len(lines) - page)
-        height = font(size).get_linesize()
-        y = self.rect.y + 4
-        for text, color, bold in lines[self.offset:self.offset + page]:
-            box = pygame.Rect(self.rect.x + 4, y, self.rect.width - 8, height)
-            draw_text(surface, log, text or " ", box, size, color, bold=bold)
-            y += height
-        if self.offset > 0:
-            pygame.draw.polygon(surface, INK_SOFT, [(self.rect.right - 14, self.rect.y + 10),
-                                                    (self.rect.right - 6, self.rect.y + 10),
-                                                    (self.rect.right - 10, self.rect.y + 4)])
-        if self.offset + page < len(lines):
-            b = self.rect.bottom
-            pygame.draw.polygon(surface, INK_SOFT, [(self.rect.right - 14, b - 10),
-                                                    (self.rect.right - 6, b - 10),
-                                                    (self.rect.right - 10, b - 4)])
+    def process_at(self, kind: str, value: object, size: int) -> bool:
+        """Handle a scrolling command at a text size; True if it was one."""
+        self._ensure(size)
+        return self.process(kind, value)
+
+    def draw(self, surface: pygame.Surface, log: TextLog | None,  # type: ignore[override]
+             size: int) -> None:
+        """Draw the visible lines and the scroll bar."""
+        self._ensure(size)
+        super().draw(surface, log)
 
 
 class FocusGroup:
     """Buttons that share a keyboard focus: arrows and Tab move it, Enter or a click activates.
 
-    `process` returns ('activate', i), ('left', i), ('right', i) or None.
+    `focus` is -1 when nothing has the focus. `process` returns ('activate', i), ('left', i),
+    ('right', i) or None.
     """
 
-    def __init__(self, buttons: list[Button] | None = None, horizontal: bool = False) -> None:
+    def __init__(self, buttons: list[Button] | None = None, horizontal: bool = False,
+                 focus: int = 0) -> None:
         self.buttons: list[Button] = buttons or []
-        self.focus = 0
+        self.focus = focus
         self.hover = -1
         self.horizontal = horizontal
 
     def move(self, step: int) -> None:
         """Move the focus to the next enabled button."""
         n = len(self.buttons)
+        start = self.focus if self.focus >= 0 else (-1 if step > 0 else n)
         for k in range(1, n + 1):
-            i = (self.focus + step * k) % n
+            i = (start + step * k) % n
             if self.buttons[i].enabled:
                 self.focus = i
                 return
@@ -165,15 +339,20 @@ class FocusGroup:
         elif cmd_kind in ("prev", back):
             self.move(-1)
         elif cmd_kind in ("left", "right"):
-            return (cmd_kind, self.focus)
-        elif cmd_kind == "confirm" and self.buttons[self.focus].enabled:
-            return ("activate", self.focus)
+            if self.focus >= 0:
+                return (cmd_kind, self.focus)
+        elif cmd_kind == "confirm":
+            if 0 <= self.focus < len(self.buttons) and self.buttons[self.focus].enabled:
+                return ("activate", self.focus)
         elif cmd_kind == "point" and isinstance(value, tuple):
             self.hover = self.at(value)
         elif cmd_kind == "click" and isinstance(value, tuple):
             i = self.at(value)
             if i >= 0:
                 self.focus = i
+                b = self.buttons[i]
+                if b.arrows:
+                    return ("left" if value[0] < b.rect.centerx else "right", i)
                 return ("activate", i)
         return None
 

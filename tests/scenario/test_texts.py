@@ -164,7 +164,7 @@ def test_quotations_have_sources_and_positions_have_no_quotation_marks() -> None
     assert line.startswith("Adlai Stevenson (dove): “I am prepared to wait")
     assert line.endswith("— Speech to the UN Security Council, 25 October 1962")
     line = fr.advisor_line(stevenson)
-    assert "« Je suis prêt" in line and line.endswith("(traduit de l'anglais)")
+    assert "«\u202fJe suis prêt" in line and line.endswith("(traduit de l'anglais)")
 
 
 @pytest.mark.parametrize(("says", "needle"), [

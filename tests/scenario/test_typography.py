@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import polib
 import pytest
 from pydantic import BaseModel
 
+from game.i18n import locale_dir
 from game.resources import shipped_scenarios
 from game.scenario import load_scenario
 from game.scenario.text import variants
@@ -38,6 +40,13 @@ def test_french_typography_of_the_shipped_scenarios(path: Path) -> None:
     texts = french_texts(c.model)
     assert len(texts) > 100
     bad = [f"{where}: {msg}" for where, text in texts for msg in french_problems(text)]
+    assert bad == [], "\n".join(bad[:30])
+
+
+def test_french_typography_of_the_interface() -> None:
+    po = polib.pofile(str(locale_dir() / "fr" / "LC_MESSAGES" / "brink.po"))
+    bad = [f"{e.msgid!r}: {msg}" for e in po if e.msgstr and not e.obsolete
+           for msg in french_problems(e.msgstr)]
     assert bad == [], "\n".join(bad[:30])
 
 

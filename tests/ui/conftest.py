@@ -25,6 +25,11 @@ def key(k: int, mod: int = 0) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)
 
 
+def key_up(k: int, mod: int = 0) -> pygame.event.Event:
+    """A key release."""
+    return pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode="", scancode=0)
+
+
 def click(pos: tuple[int, int]) -> list[pygame.event.Event]:
     """A left click at a position."""
     return [pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)),
@@ -33,10 +38,15 @@ def click(pos: tuple[int, int]) -> list[pygame.event.Event]:
 
 
 def press(app: App, *keys: int) -> None:
-    """Press keys one after the other, letting animations finish after each."""
+    """Press and release keys one after the other, letting animations finish after each."""
     for k in keys:
         app.step([key(k)], dt=0.0)
-        app.step(dt=30.0)
+        app.step([key_up(k)], dt=30.0)
+
+
+def leave_game(app: App) -> None:
+    """Esc opens the game's menu; its last entry saves and goes back to the title."""
+    press(app, pygame.K_ESCAPE, pygame.K_UP, pygame.K_RETURN)
 
 
 @pytest.fixture

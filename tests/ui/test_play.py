@@ -19,7 +19,7 @@ from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.result import ResultScene
 from game.ui.scenes.title import TitleScene
 
-from .conftest import MINI, click, press
+from .conftest import MINI, click, leave_game, press
 
 
 def play_by_keys(app, max_steps: int = 200) -> None:
@@ -62,25 +62,27 @@ def test_keyboard_alone_reaches_the_debrief(make_app, path: Path, side_steps: in
 def test_mouse_alone_reaches_the_debrief(make_app) -> None:
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
+    app.step(dt=1.0)  # a click is taken once a screen has been seen a moment
     start = app.stack.top.group.buttons[app.stack.top.keys.index("start")]
-    app.step(click(start.rect.center), dt=0.0)
+    app.step(click(start.rect.center), dt=1.0)
     assert isinstance(app.stack.top, BriefingScene)
-    app.step(click(app.stack.top.group.buttons[0].rect.center), dt=0.0)
+    app.step(click(app.stack.top.group.buttons[1].rect.center), dt=1.0)
     for _ in range(100):
         top = app.stack.top
         if isinstance(top, DebriefScene):
             break
         if isinstance(top, CrisisScene):
             target = top.options.buttons[-1].rect.center
-            app.step(click(target), dt=0.0)
+            app.step(click(target), dt=1.0)
             assert top.selected == len(top.options.buttons) - 1
-            app.step(click(target), dt=0.0)
+            app.step(click(target), dt=1.0)
         elif isinstance(top, ResultScene):
-            app.step(click(top.group.buttons[0].rect.center), dt=30.0)
-            app.step(click(top.group.buttons[0].rect.center), dt=0.0)
+            if top.typing:
+                app.step(click(top.group.buttons[0].rect.center), dt=1.0)
+            app.step(click(top.group.buttons[0].rect.center), dt=1.0)
         app.step(dt=30.0)
     assert isinstance(app.stack.top, DebriefScene)
-    app.step(click(app.stack.top.group.buttons[0].rect.center), dt=0.0)
+    app.step(click(app.stack.top.group.buttons[0].rect.center), dt=1.0)
     assert isinstance(app.stack.top, TitleScene)
 
 
@@ -115,16 +117,18 @@ def test_digit_selects_and_enter_decides(make_app) -> None:
     assert isinstance(app.stack.top, ResultScene)
 
 
-def test_escape_asks_before_leaving(make_app) -> None:
+def test_escape_opens_the_menu_and_leaves_only_when_asked(make_app) -> None:
     from game.saves import save_dir
 
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
     press(app, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
-    assert app.stack.top.name == "confirm"
+    assert app.stack.top.name == "menu"
     press(app, pygame.K_ESCAPE)
     assert isinstance(app.stack.top, CrisisScene)
-    press(app, pygame.K_ESCAPE, pygame.K_RETURN)
+    press(app, pygame.K_ESCAPE, pygame.K_RETURN)  # the first entry resumes
+    assert isinstance(app.stack.top, CrisisScene)
+    leave_game(app)
     title = app.stack.top
     assert isinstance(title, TitleScene)
     title.scan.wait(60)
@@ -134,12 +138,15 @@ def test_escape_asks_before_leaving(make_app) -> None:
     assert not list(save_dir().glob("*.json"))
 
 
-def test_window_close_asks_then_quits(make_app) -> None:
+def test_window_close_asks_and_no_is_the_default(make_app) -> None:
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
     app.step([pygame.event.Event(pygame.QUIT)], dt=0.0)
     assert app.stack.top.name == "confirm" and app.running
-    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)  # "No" has the focus
+    assert app.running and isinstance(app.stack.top, TitleScene)
+    app.step([pygame.event.Event(pygame.QUIT)], dt=0.0)
+    press(app, pygame.K_LEFT, pygame.K_RETURN)
     assert not app.running
 
 
@@ -186,7 +193,8 @@ def test_continue_a_saved_game(make_app) -> None:
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
     press(app, pygame.K_RETURN, pygame.K_RETURN, pygame.K_1, pygame.K_RETURN, pygame.K_RETURN,
-          pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_RETURN)
+          pygame.K_RETURN)
+    leave_game(app)
     title = app.stack.top
     assert isinstance(title, TitleScene)
     title.scan.wait(60)

@@ -7,6 +7,7 @@ import pytest
 
 from game.resources import shipped_scenarios
 from game.ui.shot import SCENES, build_scene
+from game.ui.theme import MIN_TEXT
 
 from .conftest import MINI
 
@@ -39,6 +40,7 @@ def test_text_fits_and_stays_inside(make_app, size, scene: str, path) -> None:
             assert not item.overflow, f"{scene} {size} {lang}: {item.text[:60]!r} overflows"
             assert window.contains(item.rect), f"{item.text[:60]!r} leaves the window"
             assert item.box.contains(item.rect) or item.rect.width == 0
+            assert item.size >= MIN_TEXT, f"{item.text[:60]!r} drawn at {item.size} px"
         assert app.stack.top.name == scene or (scene == "crisis" and
                                                app.stack.top.name == "debrief")
 
@@ -83,4 +85,5 @@ def test_french_interface(make_app) -> None:
     assert build_scene(app, str(MINI), "title", 7, None, []) is None
     app.step(dt=30.0)
     texts = " ".join(app.text_log.texts())
-    assert "Commencer" in texts and "Langue : Français" in texts
+    assert "Commencer" in texts and "Langue\u00a0: Français" in texts
+    assert "1958–1962" in texts  # a dash, not a hyphen

@@ -17,7 +17,7 @@ from game.settings import Settings
 from game.ui.app import App
 from game.ui.scenes.title import TitleScene
 
-from .conftest import MINI, key
+from .conftest import MINI, key, key_up
 
 EVENTS = 20_000
 WARM_UP = 2_000
@@ -53,8 +53,11 @@ def random_event(rng: random.Random, app: App) -> pygame.event.Event:
     w, h = app.size
     pos = (rng.randrange(w), rng.randrange(h))
     r = rng.random()
-    if r < 0.45:
-        return key(rng.choice(KEYS), rng.choice(MODS))
+    if r < 0.45:  # mostly presses and releases, sometimes a key held down (a repeat)
+        k = rng.choice(KEYS)
+        if k in app.keys_down and rng.random() < 0.8:
+            return key_up(k)
+        return key(k, rng.choice(MODS))
     if r < 0.65:
         return pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
     if r < 0.85:

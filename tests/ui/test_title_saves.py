@@ -179,12 +179,12 @@ def test_the_name_dialog_works_with_the_mouse(make_app) -> None:
 
     app, title = title_of(make_app)
     app.push(NameScene(app))
-    app.step(dt=0.0)
+    app.step(dt=1.0)  # a click is taken once the dialog has been seen a moment
     typed(app, "Ada")
     app.step(click(app.stack.top.buttons.buttons[0].rect.center), dt=0.0)
     assert app.stack.top is title and app.settings.player == "Ada"
     app.push(NameScene(app))
-    app.step(dt=0.0)
+    app.step(dt=1.0)
     typed(app, "Lovelace")
     app.step(click(app.stack.top.buttons.buttons[1].rect.center), dt=0.0)
     assert app.stack.top is title and app.settings.player == "Ada"

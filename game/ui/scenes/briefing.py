@@ -6,55 +6,77 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.narrate import Narrator
+from game.present import briefing
 from game.session import Session
 from game.ui.commands import Command
 from game.ui.scene import Scene
-from game.ui.text import draw_text
+from game.ui.text import draw_text, line_height, text_height, text_width
 from game.ui.theme import INK, INK_SOFT, PAPER_DARK, STAMP
-from game.ui.widgets import Button, FocusGroup, panel
+from game.ui.widgets import Block, Button, FocusGroup, ScrollView, panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
 
 class BriefingScene(Scene):
-    """Shows the scenario's summary and the side's briefing; Enter begins."""
+    """Shows the scenario's summary and the side's briefing (scrolling if long); Enter
+    begins."""
 
     name = "briefing"
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
-        self.group = FocusGroup([Button(""), Button("")], horizontal=True)
+        self.group = FocusGroup([Button(""), Button("")], horizontal=True, focus=1)
+        self.view = ScrollView()
 
     def layout(self) -> None:
         w, h = self.app.size
         m = self.app.metrics
         t = self.app.t
-        self.group.buttons[0].label = t("Begin") if not self.session.game.choices \
-            else t("Continue")
-        self.group.buttons[1].label = t("Back")
-        self.paper = pygame.Rect(w // 10, 2 * m.pad, w * 8 // 10, h - 4 * m.pad)
+        b = briefing(self.session.game, self.session.side, t)
+        self.model = b
+        self.group.buttons[1].label = b.begin
+        self.group.buttons[0].label = t("Back")
+        self.paper = pygame.Rect(w // 12, m.pad, w * 10 // 12, h - 2 * m.pad)
+        inner = self.paper.inflate(-4 * m.pad, -2 * m.pad)
+        bw = max(10 * m.text, *(text_width(x.label, m.text) + 2 * m.text
+                                for x in self.group.buttons))
         bh = int(m.text * 2.2)
-        bw = 10 * m.text
-        y = self.paper.bottom - bh - 2 * m.pad
-        self.group.buttons[0].rect = pygame.Rect(self.paper.centerx + m.pad, y, bw, bh)
-        self.group.buttons[1].rect = pygame.Rect(self.paper.centerx - bw - m.pad, y, bw, bh)
-        inner = self.paper.inflate(-6 * m.pad, -4 * m.pad)
-        self.stamp = pygame.Rect(inner.x, inner.y, inner.width, int(m.text * 1.6))
-        self.head = pygame.Rect(inner.x, self.stamp.bottom + m.pad, inner.width,
-                                int(m.title * 2.4))
-        self.body = pygame.Rect(inner.x, self.head.bottom + m.pad, inner.width,
-                                y - self.head.bottom - 3 * m.pad)
+        y = self.paper.bottom - bh - m.pad
+        self.group.buttons[1].rect = pygame.Rect(self.paper.centerx + m.pad, y, bw, bh)
+        self.group.buttons[0].rect = pygame.Rect(self.paper.centerx - bw - m.pad, y, bw, bh)
+        self.stamp = pygame.Rect(inner.x, inner.y, inner.width,
+                                 text_height(b.stamp, m.text, inner.width, "mono", True))
+        head = f"{b.title}\n{b.side_name}" + (f" — {b.leader}" if b.leader else "")
+        self.head_text = head
+        self.head = pygame.Rect(inner.x, self.stamp.bottom + m.pad // 2, inner.width,
+                                text_height(head, m.title, inner.width, bold=True))
+        self.view.rect = pygame.Rect(inner.x, self.head.bottom + m.pad, inner.width,
+                                     y - self.head.bottom - 2 * m.pad)
+        blocks = [Block(b.period, m.text, INK_SOFT), Block(b.summary, m.text, INK,
+                                                           gap=line_height(m.text) // 2)]
+        if b.briefing:
+            blocks.append(Block(b.briefing, m.text, INK, gap=line_height(m.text) // 2))
+        self.view.set_blocks(blocks, keep_offset=True)
 
     def process(self, cmd: Command) -> None:
         if cmd.kind == "back":
             self.app.pop()
             return
+        if cmd.kind == "help":
+            from game.ui.scenes.help import open_help
+
+            open_help(self.app, self.session.scenario)
+            return
+        if self.view.process(cmd.kind, cmd.value):
+            return
+        if cmd.kind == "click" and isinstance(cmd.value, tuple) and \
+                self.view.bar_click(cmd.value):
+            return
         result = self.group.process(cmd.kind, cmd.value)
         if result and result[0] == "activate":
-            if result[1] == 1:
+            if result[1] == 0:
                 self.app.pop()
             else:
                 self.begin()
@@ -71,19 +93,10 @@ class BriefingScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
-        t = self.app.t
         log = self.app.text_log
-        c = self.session.scenario
-        n = Narrator(c, t)
         panel(surface, self.paper, PAPER_DARK, INK_SOFT, 2)
-        draw_text(surface, log, t("TOP SECRET — BRIEFING"), self.stamp, m.text, STAMP,
-                  family="mono", bold=True, min_size=m.small)
-        side = c.model.sides[c.side_index(self.session.side)]
-        leader = f" — {n.text(side.leader)}" if side.leader else ""
-        draw_text(surface, log, f"{n.text(c.model.title)}\n{n.text(side.name)}{leader}",
-                  self.head, m.title, INK, bold=True, min_size=m.text)
-        body = n.text(c.model.summary)
-        if side.briefing is not None:
-            body += "\n\n" + n.text(side.briefing)
-        draw_text(surface, log, body, self.body, m.text, INK, family="mono", min_size=m.small)
+        draw_text(surface, log, self.model.stamp, self.stamp, m.text, STAMP, family="mono",
+                  bold=True)
+        draw_text(surface, log, self.head_text, self.head, m.title, INK, bold=True)
+        self.view.draw(surface, log)
         self.group.draw(surface, log, m.text)

@@ -1,4 +1,5 @@
-"""The crisis screen: map, turn strip, tension gauge, meters, event card, advisors, log."""
+"""The crisis screen: turn strip, map with its legend, log, tension gauge, meters, and the
+event card (options, then the advisors of the option in focus) — nothing drawn over the map."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.narrate import KIND_LABELS, Narrator
-from game.scenario.expr import defcon_of
+from game import present
 from game.session import Session
 from game.ui.commands import Command
-from game.ui.maprender import MapRenderer
+from game.ui.maprender import MapRenderer, icon
 from game.ui.scene import Scene
-from game.ui.text import draw_text, fit_size, render
+from game.ui.text import draw_text, line_height, text_height, text_width
 from game.ui.theme import (
+    BLOC_FILL,
     DEFCON_COLORS,
     INK,
     INK_SOFT,
@@ -23,12 +24,48 @@ from game.ui.theme import (
     SIDE_COLORS,
     STAMP,
 )
-from game.ui.widgets import Button, FocusGroup, ScrollList, panel
+from game.ui.widgets import Block, Button, FocusGroup, ScrollList, ScrollView, panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
 ANIM_SECONDS = 0.8
+HINT_SECONDS = 2.5
+LOG_COLORS = {"incident": STAMP, "ending": STAMP, "detail": INK_SOFT}
+
+
+def open_game_menu(app: App, session: Session) -> None:
+    """The game's menu over the current screen: resume, help, settings, leave."""
+    from game.ui.scenes.confirm import MenuScene
+    from game.ui.scenes.help import open_help, open_page
+    from game.ui.scenes.settings import SettingsScene
+
+    t = app.t
+
+    def leave() -> None:
+        leave_to_title(app)
+
+    model = session.scenario.model
+    entries = [(t("Resume the game"), lambda: None),
+               (t("How to play"), lambda: open_help(app, session.scenario))]
+    if model.documents:
+        entries.append((t("Documents"), lambda: open_page(app, "documents", session.game)))
+    if model.glossary:
+        entries.append((t("Glossary"), lambda: open_page(app, "glossary", session.game)))
+    entries += [(t("Settings"), lambda: app.push(SettingsScene(app))),
+                (t("Save and quit to the title screen"), leave)]
+    app.push(MenuScene(app, t("Menu"), entries))
+
+
+def leave_to_title(app: App) -> None:
+    """Back to the title screen (the game is saved after every decision)."""
+    from game.ui.scenes.title import TitleScene
+
+    title = next((s for s in app.stack.scenes if isinstance(s, TitleScene)), None)
+    if title is None:
+        app.replace(TitleScene(app))
+    else:
+        app.pop_to(title)
 
 
 class CrisisScene(Scene):
@@ -41,46 +78,45 @@ class CrisisScene(Scene):
         self.session = session
         self.map = MapRenderer(self.app.world, session.scenario, app.settings.lang)
         self.log = ScrollList()
-        self.options = FocusGroup()
-        self.option_ids: list[str] = []
+        self.card_view = ScrollView()
+        self.legend = ScrollView()
+        self.meter_view = ScrollView()
+        self.options = FocusGroup(focus=-1)
+        self.menu_button = Button("")
         self.anim: dict[str, float] = {}
         self.shown_layers = set(self.map.visible_layers(session.game))
         self.toast = ""
         self.selected = -1
+        self.hint_flash = 0.0
+        self.hover_text = ""
+        self.map_focus = -1
+        self._details_for = -2
+        self._lang = ""
         self._sync()
 
     # -- state -----------------------------------------------------------------------------
-    @property
-    def narrator(self) -> Narrator:
-        """Sentences in the current language."""
-        return Narrator(self.session.scenario, self.app.t, self.session.game.humans)
+    def _build_model(self) -> None:
+        """The model of the screen, the option buttons and the log, from the game."""
+        game = self.session.game
+        self._lang = self.app.t.lang
+        self.model = present.crisis(game, self.session.side, self.app.t)
+        self.log.set_lines([(x.text, LOG_COLORS.get(x.style, INK), x.style == "turn")
+                            for x in self.model.log])
+        card = self.model.card
+        self.option_ids = [o.id for o in card.options] if card else []
+        self.options.buttons = [Button(f"{o.number}. {o.text}", key=o.kind)
+                                for o in (card.options if card else ())]
+        if self.map.lang != self.app.settings.lang:
+            self.map = MapRenderer(self.app.world, self.session.scenario,
+                                   self.app.settings.lang)
 
     def _sync(self) -> None:
-        """Rebuild the option buttons and the log from the game."""
-        game = self.session.game
-        n = self.narrator
-        lines: list[tuple[str, tuple[int, int, int], bool]] = []
-        for r in game.history:
-            for k, text in enumerate(n.describe(r)):
-                lines.append((text, STAMP if r.kind in ("incident", "ending") else INK,
-                              r.kind == "turn" and k == 0))
-        self.log.set_lines(lines)
+        """After a decision or a reload: rebuild everything, nothing selected."""
+        self._build_model()
         self.log.follow = True
-        p = game.pending
-        self.option_ids = []
-        buttons = []
-        if p is not None:
-            c = self.session.scenario
-            ev = c.model.events[[e.id for e in c.events].index(p.event)]
-            for opt, view in zip(ev.options, p.options, strict=True):
-                if not view.legal:
-                    continue
-                self.option_ids.append(opt.id)
-                label = f"{len(self.option_ids)}. {n.text(opt.text, game)}"
-                buttons.append(Button(label, color=INK, key=opt.kind))
-        self.options.buttons = buttons
-        self.options.focus = 0
+        self.options.focus = -1
         self.selected = -1
+        self.card_view.offset = 0
         self.layout()
 
     # -- layout ----------------------------------------------------------------------------
@@ -88,76 +124,355 @@ class CrisisScene(Scene):
         w, h = self.app.size
         m = self.app.metrics
         pad = m.pad
-        self.strip = pygame.Rect(0, 0, w, int(m.text * 1.9))
-        left_w = int(w * 0.58)
+        t = self.app.t
+        if self._lang != t.lang:
+            self._build_model()
+        self.menu_button.label = t("☰ Menu")
+        mw = text_width(self.menu_button.label, m.small) + 2 * m.small
+        strip_text_w = w - mw - 4 * pad
+        sh = max(line_height(m.small) + pad,
+                 text_height(self.strip_text(), m.small, strip_text_w) + pad)
+        self.strip = pygame.Rect(0, 0, w, sh)
+        self.strip_box = pygame.Rect(2 * pad, pad // 2, strip_text_w, sh - pad)
+        self.menu_button.rect = pygame.Rect(w - mw - pad, 2, mw, sh - 4)
+        left_w = int(w * 0.56)
         top = self.strip.bottom + pad
-        self.map_rect = pygame.Rect(pad, top, left_w - 2 * pad, int((h - top) * 0.66))
+        self.legend.rect = pygame.Rect(pad, 0, left_w - 2 * pad, 100)
+        legend_h = min(3, self._legend_rows()) * line_height(m.small) + 8
+        log_h = max(4 * line_height(m.small), int((h - top) * 0.24))
+        map_h = h - top - legend_h - log_h - 3 * pad
+        self.map_rect = pygame.Rect(pad, top, left_w - 2 * pad, map_h)
         self.map.set_rect(self.map_rect)
-        self.log.rect = pygame.Rect(pad, self.map_rect.bottom + pad, left_w - 2 * pad,
-                                    h - self.map_rect.bottom - 2 * pad)
+        self.legend.rect = pygame.Rect(pad, self.map_rect.bottom + pad // 2, left_w - 2 * pad,
+                                       legend_h)
+        self.log.rect = pygame.Rect(pad, self.legend.rect.bottom + pad // 2, left_w - 2 * pad,
+                                    h - self.legend.rect.bottom - pad - pad // 2)
         right = pygame.Rect(left_w, top, w - left_w - pad, h - top - pad)
         self.right = right
-        self.gauge = pygame.Rect(right.x, right.y, right.width, int(m.text * 2.6))
-        n_meters = len(self.session.scenario.meters)
-        rows = (n_meters + 1) // 2
-        self.meters = pygame.Rect(right.x, self.gauge.bottom + pad, right.width,
-                                  int(rows * m.small * 1.9))
-        self.card = pygame.Rect(right.x, self.meters.bottom + pad, right.width,
-                                right.bottom - self.meters.bottom - pad)
-        inner = self.card.inflate(-2 * pad, -2 * pad)
-        self.card_title = pygame.Rect(inner.x, inner.y, inner.width, int(m.text * 1.5))
-        n_opt = max(1, len(self.options.buttons))
-        bh = int(m.small * 2.9)
-        hint_h = int(m.small * 1.5)
-        opts_h = n_opt * (bh + pad // 2)
-        text_h = inner.bottom - self.card_title.bottom - opts_h - hint_h - 2 * pad
-        self.card_text = pygame.Rect(inner.x, self.card_title.bottom + pad // 2, inner.width,
-                                     max(m.small * 2, text_h))
-        y = self.card_text.bottom + pad
-        for b in self.options.buttons:
-            b.rect = pygame.Rect(inner.x, y, inner.width, bh)
-            y += bh + pad // 2
-        self.hint = pygame.Rect(inner.x, inner.bottom - hint_h, inner.width, hint_h)
-        self.advice = pygame.Rect(self.map_rect.x + pad, self.map_rect.bottom - int(h * 0.2),
-                                  self.map_rect.width - 2 * pad, int(h * 0.2) - pad)
+        self.gauge = pygame.Rect(right.x, right.y, right.width,
+                                 line_height(m.small) + line_height(m.text) + pad)
+        self._layout_meters()
+        hint_h = max(text_height(x, m.small, right.width - 2 * pad)
+                     for x in self.hint_texts()) + pad
+        self.card = pygame.Rect(right.x, self.meters_rect.bottom + pad, right.width,
+                                right.bottom - self.meters_rect.bottom - pad)
+        self.hint = pygame.Rect(self.card.x + pad, self.card.bottom - hint_h, right.width - 2 * pad,
+                                hint_h - pad // 2)
+        self.card_view.rect = pygame.Rect(self.card.x + 2, self.card.y + 2,
+                                          self.card.width - 4, self.hint.y - self.card.y - 4)
+        self._details_for = -2
+        self._card_blocks()
+        self._legend_blocks()
+
+    def _layout_meters(self) -> None:
+        """Meters in one or two columns; when they would take more than a third of the
+        column, their box scrolls so that the card keeps its room."""
+        size = self.app.metrics.small
+        meters = self.model.meters
+        right = self.right
+        pad = self.app.metrics.pad
+        view = self.meter_view
+        view.rect = pygame.Rect(right.x, self.gauge.bottom + pad // 2, right.width, 1000)
+        width = view.content_width()
+        two = all(text_width(self._meter_label(x), size) <= width // 2 - pad for x in meters)
+        cols = 2 if two and len(meters) > 1 else 1
+        col_w = width // cols
+        bar_h = max(4, size // 3)
+        rows = [meters[k:k + cols] for k in range(0, len(meters), cols)]
+        blocks = []
+        for row in rows:
+            h = max(text_height(self._meter_label(x), size, col_w - pad) for x in row)
+            blocks.append(Block(size=size, height=h + bar_h + 4, paint=self._meter_row(
+                row, col_w, bar_h)))
+        view.set_blocks(blocks, keep_offset=True)
+        view.layout()
+        cap = max(sum(b.h for b in blocks[:3]) + 8, int(right.height * 0.3))
+        view.rect.height = min(view.content_h, cap)
+        self.meters_rect = view.rect
+        self._meter_cols = (cols, col_w)
+
+    def _meter_row(self, row: tuple, col_w: int, bar_h: int):
+        size = self.app.metrics.small
+
+        def paint(surface: pygame.Surface, r: pygame.Rect) -> None:
+            for c, x in enumerate(row):
+                box = pygame.Rect(r.x + c * col_w, r.y, col_w - self.app.metrics.pad, r.height)
+                text_box = pygame.Rect(box.x, box.y, box.width, box.height - bar_h - 4)
+                draw_text(surface, self.app.text_log, self._meter_label(x), text_box, size, INK,
+                          clip=self.meter_view.rect)
+                bar = pygame.Rect(box.x, text_box.bottom + 1, box.width, bar_h)
+                color = SIDE_COLORS.get(x.side, INK_SOFT) if x.side else INK_SOFT
+                pygame.draw.rect(surface, PAPER_DARK, bar)
+                pygame.draw.rect(surface, color, (bar.x, bar.y, round(bar.width * x.fraction),
+                                                  bar.height))
+                pygame.draw.rect(surface, INK_SOFT, bar, 1)
+        return paint
+
+    def meter_at(self, pos: tuple[int, int]) -> present.model.Meter | None:
+        """The meter under a point."""
+        if not self.meter_view.rect.collidepoint(pos):
+            return None
+        cols, col_w = self._meter_cols
+        for k, b in enumerate(self.meter_view.blocks):
+            r = self.meter_view.screen_rect(b)
+            if r.collidepoint(pos):
+                c = min(cols - 1, (pos[0] - r.x) // max(1, col_w))
+                i = k * cols + c
+                return self.model.meters[i] if i < len(self.model.meters) else None
+        return None
+
+    def _meter_label(self, x: present.model.Meter) -> str:
+        return self.app.t("{name}: {value}", name=x.name, value=x.value_text)
+
+    def strip_text(self) -> str:
+        """The turn strip's line, with a note after a reload."""
+        text = self.model.strip.text
+        return f"{text}  ·  {self.toast}" if self.toast else text
+
+    def hint_texts(self) -> list[str]:
+        """Every text the hint line can show (its height fits the longest)."""
+        t = self.app.t
+        card = self.model.card
+        if card is None:
+            return [""]
+        return [card.hint, t("Press Enter (or click again) to decide: {option}", option="9"),
+                t("Select an option first: press its number or an arrow key, or click it.")]
+
+    def hint_text(self) -> str:
+        """The line under the card: how to choose, or what is selected."""
+        texts = self.hint_texts()
+        if len(texts) < 3:
+            return ""
+        if self.selected >= 0:
+            return self.app.t("Press Enter (or click again) to decide: {option}",
+                              option=str(self.selected + 1))
+        return texts[2] if self.hint_flash > 0 else texts[0]
+
+    def _details_index(self) -> int:
+        if self.options.hover >= 0:
+            return self.options.hover
+        return self.selected if self.selected >= 0 else self.options.focus
+
+    def _card_blocks(self) -> None:
+        """The card's content: title, text, options, then the focused option's advisors."""
+        i = self._details_index()
+        if i == self._details_for and self.card_view.blocks:
+            return
+        self._details_for = i
+        m = self.app.metrics
+        card = self.model.card
+        if card is None:
+            self.card_view.set_blocks([])
+            return
+        lh = line_height(m.text)
+        blocks = [Block(card.title, m.text, STAMP, bold=True),
+                  Block(card.text, m.text, INK, gap=lh // 4)]
+        self.option_blocks = []
+        for k, b in enumerate(self.options.buttons):
+            blk = Block(size=m.text, button=b, gap=lh // 3 if k else lh // 2)
+            self.option_blocks.append(blk)
+            blocks.append(blk)
+        self.details_block: Block | None = None
+        if 0 <= i < len(card.options):
+            opt = card.options[i]
+            head = Block(f"{opt.number}. [{opt.kind_label}] {opt.text}", m.small, INK,
+                         bold=True, gap=lh // 2)
+            self.details_block = head
+            blocks.append(head)
+            for adv in opt.advisors:
+                blocks.append(Block(adv.text, m.small, INK, gap=lh // 6))
+            if opt.advisors and not self.session.game.choices:
+                blocks.append(Block(card.advisors_note, m.small, INK_SOFT, gap=lh // 6))
+        self.card_view.set_blocks(blocks, keep_offset=True)
+
+    def _legend_entries(self) -> list[tuple[str, str, str]]:
+        """(key, text, side) of each legend entry: the blocs' colours, then one entry per
+        kind of thing shown on the map."""
+        entries = [(f"bloc:{k}", label, "") for k, label in self.bloc_names()]
+        layers = self.model.map.layers
+        labelled = {(x.kind, x.icon, x.side) for x in layers if x.label}
+        seen = set()
+        for layer in layers:
+            shape = (layer.kind, layer.icon, layer.side)
+            if not layer.label and shape in labelled:
+                continue  # an unnamed piece of something the legend already names
+            if (*shape, layer.what) not in seen:
+                seen.add((*shape, layer.what))
+                entries.append((layer.id, layer.what, layer.side))
+        return entries
+
+    def _pack(self, size: int, width: int) -> list[list[tuple[str, str, str]]]:
+        rows: list[list[tuple[str, str, str]]] = [[]]
+        x = 0
+        for e in self._legend_entries():
+            need = size + 6 + text_width(e[1], size) + size
+            if rows[-1] and x + need > width:
+                rows.append([])
+                x = 0
+            rows[-1].append(e)
+            x += need
+        return rows
+
+    def _legend_rows(self) -> int:
+        return len(self._pack(self.app.metrics.small, self.legend.content_width()))
+
+    def _legend_blocks(self) -> None:
+        size = self.app.metrics.small
+        rows = self._pack(size, self.legend.content_width())
+        lh = line_height(size)
+
+        def painter(row: list[tuple[str, str, str]]):
+            def paint(surface: pygame.Surface, r: pygame.Rect) -> None:
+                px = r.x
+                for key, label, side in row:
+                    self._legend_symbol(surface, key, side, (px + size // 2, r.centery), size)
+                    avail = max(1, r.right - (px + size + 4))
+                    draw_text(surface, self.app.text_log, label,
+                              pygame.Rect(px + size + 4, r.y, min(avail, text_width(label, size)
+                                                                  + 2), lh),
+                              size, INK, clip=self.legend.rect)
+                    px += size + 6 + text_width(label, size) + size
+            return paint
+
+        blocks = [Block(size=size, height=lh, paint=painter(row)) for row in rows if row]
+        if self.hover_text:
+            blocks = [Block(self.hover_text, size, INK, bold=True)]
+        self.legend.set_blocks(blocks)
+
+    def bloc_names(self) -> list[tuple[str, str]]:
+        """The map's colours of the blocs, for the legend."""
+        t = self.app.t
+        return [("nato", t("NATO")), ("warsaw", t("Warsaw Pact")),
+                ("communist_other", t("other communist states"))]
+
+    def _legend_symbol(self, surface: pygame.Surface, key: str, side: str,
+                       at: tuple[int, int], size: int) -> None:
+        x, y = at
+        if key.startswith("bloc:"):
+            r = pygame.Rect(x - size // 2, y - size // 3, size, 2 * size // 3)
+            pygame.draw.rect(surface, BLOC_FILL[key[5:]], r)
+            pygame.draw.rect(surface, INK_SOFT, r, 1)
+            return
+        layer = next(la for la in self.model.map.layers if la.id == key)
+        color = self.map.side_color(side)
+        if layer.kind == "marker":
+            icon(surface, layer.icon, at, max(5, size // 2), color)
+        elif layer.kind == "line":
+            width = 5 if layer.icon == "wall" else 3
+            pygame.draw.line(surface, INK if layer.icon == "wall" else color,
+                             (x - size // 2, y), (x + size // 2, y), width)
+        elif layer.kind == "circle":
+            pygame.draw.circle(surface, color, at, size // 2 - 1, 2)
+        else:
+            pygame.draw.rect(surface, color, (x - size // 2, y - size // 3, size,
+                                              2 * size // 3), 2)
 
     # -- input -----------------------------------------------------------------------------
-    def process(self, cmd: Command) -> None:
-        m = self.app.metrics
-        k = cmd.kind
-        if k == "back":
-            from game.ui.scenes.confirm import ConfirmScene
+    def select(self, i: int, scroll: bool = True) -> None:
+        """Select option `i` (the card shows its advisors). From the keyboard the card
+        scrolls to show them; from a click it does not move under the cursor."""
+        self.options.focus = self.selected = i
+        self.hint_flash = 0.0
+        self._card_blocks()
+        if scroll:
+            if self.details_block is not None:
+                self.card_view.show(self.details_block)
+            self.card_view.show(self.option_blocks[i])
+        self.app.sounds.play("select")
 
-            self.app.push(ConfirmScene(self.app, self.app.t(
-                "Leave this game for the title screen? It is saved, and you can continue it "
-                "later."), self.leave))
+    def process(self, cmd: Command) -> None:
+        k = cmd.kind
+        n = len(self.options.buttons)
+        if k == "back":
+            open_game_menu(self.app, self.session)
+        elif k == "help":
+            from game.ui.scenes.help import open_help
+
+            open_help(self.app, self.session.scenario)
         elif k == "reload":
             self.reload()
+        elif k == "map":
+            self.cycle_map_focus()
+        elif k in ("documents", "glossary"):
+            from game.ui.scenes.help import open_page
+
+            open_page(self.app, k, self.session.game)
         elif k == "digit":
             i = int(cmd.value) - 1  # type: ignore[arg-type]
-            if 0 <= i < len(self.options.buttons):
+            if 0 <= i < n:
                 if self.selected == i:
                     self.decide(i)
                 else:
-                    self.options.focus = self.selected = i
-                    self.app.sounds.play("select")
-        elif k in ("page_up", "page_down"):
-            self.log.scroll(-5 if k == "page_up" else 5, m.small)
-        elif k == "scroll":
-            self.log.scroll(int(cmd.value or 0) * 2, m.small)
+                    self.select(i)
+        elif k in ("up", "down", "next", "prev") and n:
+            step = 1 if k in ("down", "next") else -1
+            start = self.selected if self.selected >= 0 else (-1 if step > 0 else n)
+            self.select((start + step) % n)
         elif k == "confirm":
-            if self.options.buttons:
-                self.decide(self.options.focus)
-        elif k == "click":
-            i = self.options.at(cmd.value)  # type: ignore[arg-type]
+            if self.selected >= 0:
+                self.decide(self.selected)
+            elif n:
+                self.hint_flash = HINT_SECONDS
+        elif k in ("page_up", "page_down", "home", "end"):
+            self.card_view.process(k)
+        elif k == "scroll":
+            pos = self.app.pointer
+            target = next((v for v in (self.log, self.legend, self.meter_view)
+                           if v.rect.collidepoint(pos)), self.card_view)
+            target.process(k, cmd.value)
+        elif k == "click" and isinstance(cmd.value, tuple):
+            self.click(cmd.value)
+        elif k == "point" and isinstance(cmd.value, tuple):
+            self.point(cmd.value)
+
+    def click(self, pos: tuple[int, int]) -> None:
+        """A click: the menu, an option (select, then decide), the map, a scroll bar."""
+        if self.menu_button.rect.collidepoint(pos):
+            open_game_menu(self.app, self.session)
+            return
+        for view in (self.card_view, self.log, self.legend, self.meter_view):
+            if view.bar_click(pos):
+                return
+        if self.card_view.rect.collidepoint(pos):
+            i = self.options.at(pos)
             if i >= 0:
                 if self.selected == i:
                     self.decide(i)
                 else:
-                    self.options.focus = self.selected = i
-                    self.app.sounds.play("select")
+                    self.select(i, scroll=False)
+            return
+        if self.map_rect.collidepoint(pos):
+            self.point(pos)
+
+    def point(self, pos: tuple[int, int]) -> None:
+        """The pointer moved: hover on options, markers, meters and the gauge."""
+        before = (self.options.hover, self.hover_text)
+        self.options.hover = self.options.at(pos) if self.card_view.rect.collidepoint(pos) \
+            else -1
+        self.hover_text = ""
+        if self.map_rect.collidepoint(pos):
+            self.hover_text = self.map.describe_at(pos, self.model.map)
+        elif self.gauge.collidepoint(pos):
+            self.hover_text = self.model.gauge.meaning
         else:
-            self.options.process(k, cmd.value)
+            x = self.meter_at(pos)
+            if x is not None and x.description:
+                self.hover_text = f"{x.name}: {x.description}"
+        if (self.options.hover, self.hover_text) != before:
+            self.map_focus = -1 if self.hover_text else self.map_focus
+            self._card_blocks()
+            self._legend_blocks()
+
+    def cycle_map_focus(self) -> None:
+        """`m`: focus the map's places one by one (name and what stands there), then none."""
+        places = self.map.labelled
+        if not places:
+            return
+        self.map_focus = self.map_focus + 1 if self.map_focus + 1 < len(places) else -1
+        self.hover_text = "" if self.map_focus < 0 else self.map.describe_place(
+            places[self.map_focus], self.model.map)
+        self.map.focus = None if self.map_focus < 0 else places[self.map_focus]
+        self._legend_blocks()
 
     def decide(self, i: int) -> None:
         """Take option `i`; show the dispatch; start the map's animations."""
@@ -203,12 +518,7 @@ class CrisisScene(Scene):
 
     def leave(self) -> None:
         """Back to the title screen."""
-        from game.ui.scenes.title import TitleScene
-
-        while self.app.stack.top is not None and not isinstance(self.app.stack.top, TitleScene):
-            self.app.pop()
-        if self.app.stack.top is None:
-            self.app.push(TitleScene(self.app))
+        leave_to_title(self.app)
 
     def update(self, dt: float) -> bool:
         moving = False
@@ -216,7 +526,14 @@ class CrisisScene(Scene):
             if v < 1.0:
                 self.anim[key] = min(1.0, v + dt / ANIM_SECONDS)
                 moving = True
+        if self.hint_flash > 0:
+            self.hint_flash = max(0.0, self.hint_flash - dt)
+            if self.hint_flash == 0:
+                self.app.dirty = True  # the next frame shows the usual hint again
         return moving
+
+    def wake_in(self) -> float | None:
+        return self.hint_flash if self.hint_flash > 0 else None
 
     def entered(self) -> None:
         self.layout()
@@ -224,143 +541,75 @@ class CrisisScene(Scene):
     # -- drawing ---------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
-        self.map.draw(surface, self.session.game, self.anim, self.app.text_log, m.small)
+        log = self.app.text_log
+        self.map.draw(surface, self.session.game, self.anim, log, m.small)
         pygame.draw.rect(surface, INK_SOFT, self.map_rect, 2)
         self._strip(surface)
         self._gauge(surface)
         self._meters(surface)
         self._card(surface)
+        panel(surface, self.legend.rect, PAPER, INK_SOFT, 1)
+        self.legend.draw(surface, log)
         panel(surface, self.log.rect, PAPER, INK_SOFT, 1)
-        self.log.draw(surface, self.app.text_log, m.small)
-        self._advice(surface)
+        self.log.draw(surface, log, m.small)
 
     def _strip(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
-        t = self.app.t
-        game = self.session.game
-        c = self.session.scenario
-        n = self.narrator
         pygame.draw.rect(surface, INK, self.strip)
-        turn = min(game.turn, c.n_turns)
-        label = ""
-        if c.model.turns.labels is not None:
-            label = " — " + n.text(c.model.turns.labels[turn - 1])
-        side = n.side_name(self.session.side)
-        text = t("{title} · Turn {n} of {total} · {date}{label} · You lead: {side}",
-                 title=n.text(c.model.title), n=turn, total=c.n_turns,
-                 date=t.date(game.date), label=label, side=side)
-        if self.toast:
-            text += "  ·  " + self.toast
-        draw_text(surface, self.app.text_log, text, self.strip.inflate(-2 * m.pad, -m.pad // 2),
-                  m.text, PAPER, family="mono", valign="middle", min_size=9)
+        draw_text(surface, self.app.text_log, self.strip_text(), self.strip_box, m.small, PAPER,
+                  valign="middle")
+        b = self.menu_button
+        pygame.draw.rect(surface, PAPER_DARK if b.rect.collidepoint(self.app.pointer)
+                         else PAPER, b.rect, border_radius=4)
+        draw_text(surface, self.app.text_log, b.label, b.rect, m.small, INK, align="center",
+                  valign="middle")
 
     def _gauge(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
-        t = self.app.t
-        tension = self.session.game.tension
-        level = int(defcon_of(tension))
-        color = DEFCON_COLORS[level]
+        g = self.model.gauge
+        color = DEFCON_COLORS[g.defcon]
         box = self.gauge
         panel(surface, box, PAPER, INK_SOFT, 1)
-        badge = pygame.Rect(box.x, box.y, int(box.width * 0.34), box.height)
+        bw = text_width(g.defcon_label, m.text, "mono", True) + 2 * m.pad
+        badge = pygame.Rect(box.x, box.y, bw, box.height)
         pygame.draw.rect(surface, color, badge)
         pygame.draw.rect(surface, INK, badge, 2)
-        draw_text(surface, self.app.text_log, f"DEFCON {level}", badge.inflate(-m.pad, -m.pad),
-                  m.text, INK, bold=True, family="mono", align="center", valign="middle",
-                  min_size=9)
-        bar = pygame.Rect(badge.right + m.pad, box.y + box.height // 2, 0, box.height // 3)
-        bar.width = box.right - bar.x - m.pad
+        draw_text(surface, self.app.text_log, g.defcon_label, badge, m.text, INK, bold=True,
+                  family="mono", align="center", valign="middle")
+        label = pygame.Rect(badge.right + m.pad, box.y + 2, box.right - badge.right - 2 * m.pad,
+                            line_height(m.small))
+        draw_text(surface, self.app.text_log, g.label, label, m.small, INK)
+        bar = pygame.Rect(label.x, label.bottom + 2, label.width,
+                          max(6, box.bottom - label.bottom - m.pad))
         pygame.draw.rect(surface, PAPER_DARK, bar)
         fill = bar.copy()
-        fill.width = round(bar.width * tension / 100)
+        fill.width = round(bar.width * g.tension / 100)
         pygame.draw.rect(surface, color, fill)
         pygame.draw.rect(surface, INK, bar, 1)
         for x in (20, 40, 60, 80):
             px = bar.x + bar.width * x // 100
             pygame.draw.line(surface, INK_SOFT, (px, bar.y), (px, bar.bottom))
-        label = pygame.Rect(bar.x, box.y + 2, bar.width, bar.y - box.y - 2)
-        draw_text(surface, self.app.text_log, t("World tension: {t}/100", t=round(tension)),
-                  label, m.small, INK, valign="middle", min_size=9)
 
     def _meters(self, surface: pygame.Surface) -> None:
-        m = self.app.metrics
-        c = self.session.scenario
-        n = self.narrator
-        values = self.session.game.meters
-        col_w = self.meters.width // 2
-        row_h = int(m.small * 1.9)
-        for i, name in enumerate(c.meters):
-            x = self.meters.x + (i % 2) * col_w
-            y = self.meters.y + (i // 2) * row_h
-            box = pygame.Rect(x, y, col_w - m.pad, row_h - 2)
-            v = values[name]
-            lo, hi = float(c.meter_lo[i]), float(c.meter_hi[i])
-            owner = int(c.meter_owner[i])
-            color = SIDE_COLORS.get(c.sides[owner], INK_SOFT) if owner >= 0 else INK_SOFT
-            text_box = pygame.Rect(box.x, box.y, box.width, int(row_h * 0.6))
-            label = self.app.t("{name}: {value}", name=n.meter_name(name), value=f"{v:.0f}")
-            draw_text(surface, self.app.text_log, label, text_box, m.small, INK, min_size=8)
-            bar = pygame.Rect(box.x, text_box.bottom, box.width, max(3, row_h // 4))
-            pygame.draw.rect(surface, PAPER_DARK, bar)
-            frac = 0 if hi == lo else (v - lo) / (hi - lo)
-            pygame.draw.rect(surface, color, (bar.x, bar.y, round(bar.width * frac), bar.height))
-            pygame.draw.rect(surface, INK_SOFT, bar, 1)
+        self.meter_view.draw(surface, self.app.text_log)
 
     def _card(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
-        t = self.app.t
         log = self.app.text_log
         panel(surface, self.card, PAPER_DARK, INK, 2)
-        game = self.session.game
-        p = game.pending
-        if p is None:
-            return
-        c = self.session.scenario
-        n = self.narrator
-        ev = c.model.events[[e.id for e in c.events].index(p.event)]
-        draw_text(surface, log, n.text(ev.title, game), self.card_title, m.text, STAMP, bold=True,
-                  family="mono", min_size=9)
-        draw_text(surface, log, n.text(ev.text, game), self.card_text, m.text, INK, min_size=9)
-        # One text size for every option, so that none looks more important than another.
-        size = min((fit_size(b.label, b.inner(m.small), m.small, 8)
-                    for b in self.options.buttons), default=m.small)
-        for i, b in enumerate(self.options.buttons):
-            focused = i == self.options.focus
-            b.draw(surface, log, size, focused, i == self.options.hover, fixed=True)
-            kind_box = pygame.Rect(b.rect.x, b.rect.y, 6, b.rect.height)
-            pygame.draw.rect(surface, KIND_COLORS[b.key], kind_box)
-            if i == self.selected:
-                pygame.draw.rect(surface, STAMP, b.rect, 4, border_radius=4)
-        hint = t("Number or click: select · again or Enter: decide · F5: reload")
-        if self.selected >= 0:
-            hint = t("Press Enter (or click again) to decide: {option}",
-                     option=str(self.selected + 1))
-        draw_text(surface, log, hint, self.hint, m.small, INK_SOFT, min_size=8)
+        self._card_blocks()
 
-    def _advice(self, surface: pygame.Surface) -> None:
-        """The advisors' lines and kind of the focused (or hovered) option, over the map."""
-        i = self.options.hover if self.options.hover >= 0 else self.options.focus
-        if not self.option_ids or i >= len(self.option_ids):
-            return
-        m = self.app.metrics
-        t = self.app.t
-        c = self.session.scenario
-        n = self.narrator
-        p = self.session.game.pending
-        if p is None:
-            return
-        ev = c.model.events[[e.id for e in c.events].index(p.event)]
-        opt = next(o for o in ev.options if o.id == self.option_ids[i])
-        parts = [f"{i + 1}. [{t(KIND_LABELS[opt.kind])}] {n.text(opt.text, self.session.game)}"]
-        for adv in opt.advisors:
-            parts.append(n.advisor_line(adv, self.session.game))
-        text = "\n".join(parts)
-        inner_w = self.advice.width - 2 * m.pad
-        size = fit_size(text, pygame.Rect(0, 0, inner_w, self.advice.height - m.pad), m.small, 8)
-        height = min(self.advice.height, render(text, size, inner_w).get_height() + m.pad)
-        box = pygame.Rect(self.advice.x, self.advice.bottom - height, self.advice.width, height)
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((*PAPER, 235))
-        surface.blit(shade, box)
-        pygame.draw.rect(surface, KIND_COLORS[opt.kind], box, 3)
-        draw_text(surface, self.app.text_log, text, box.inflate(-m.pad * 2, -m.pad), size, INK)
+        def draw_option(b: Button, clip: pygame.Rect) -> None:
+            i = self.options.buttons.index(b)
+            b.draw(surface, log, m.text, i == self.selected, i == self.options.hover,
+                   align="left", clip=clip)
+            stripe = pygame.Rect(b.rect.x, b.rect.y, max(6, m.pad), b.rect.height).clip(clip)
+            pygame.draw.rect(surface, KIND_COLORS[b.key], stripe)
+            if i == self.selected:
+                pygame.draw.rect(surface, STAMP, b.rect.clip(clip), 4, border_radius=4)
+
+        self.card_view.draw(surface, log, draw_option)
+        y = self.hint.y - 3
+        pygame.draw.line(surface, INK_SOFT, (self.card.x + m.pad, y), (self.card.right - m.pad, y))
+        color = STAMP if self.hint_flash > 0 else INK_SOFT
+        draw_text(surface, log, self.hint_text(), self.hint, m.small, color)

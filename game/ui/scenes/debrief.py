@@ -1,24 +1,22 @@
-"""The debrief: how it ended, tension over time, the strategy replayed, and real history."""
+"""The debrief: how it ended and why, the scores explained, tension over time, your decisions
+against history, the strategy replayed, and what really happened."""
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pygame
 
-from game.narrate import Narrator
+from game import present
+from game.present.build import historical_path, replay
+from game.present.model import Replay
 from game.session import Session
-from game.sim.batch import simulate
-from game.sim.policies import historical, scripted
-from game.sim.stats import summarize
-from game.ui.chart import draw_chart
+from game.ui.chart import draw_chart, legend_height
 from game.ui.commands import Command
 from game.ui.scene import Scene
-from game.ui.text import draw_text
+from game.ui.text import line_height
 from game.ui.theme import INK, INK_SOFT, STAMP
-from game.ui.widgets import Button, FocusGroup, ScrollList, panel
+from game.ui.widgets import Block, Button, FocusGroup, ScrollView, panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -27,7 +25,8 @@ REPLAYS = 10_000
 
 
 class DebriefScene(Scene):
-    """The end of a game."""
+    """The end of a game. The right-hand page scrolls (arrows, Page Up/Down, Home/End,
+    wheel); the left one too when the ending's text is long."""
 
     name = "debrief"
 
@@ -35,83 +34,117 @@ class DebriefScene(Scene):
         super().__init__(app)
         self.session = session
         game = session.game
-        c = session.scenario
-        policy = scripted(c, dict(game.choices), name="player")
-        self.replay = summarize(simulate(c, REPLAYS, game.seed, {s: policy for s in game.humans}))
-        hist = simulate(c, 1000, game.seed, {s: historical(c) for s in c.sides})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # turns no game reached
-            mean = np.nanmean(hist.path, axis=0)
-        self.hist_path = [None if np.isnan(v) else float(v) for v in mean]
-        self.decisions = []
-        for r in game.history:
-            if r.kind == "decision" and r.side in game.humans:
-                self.decisions.append((r.turn, c.options[c.option_index(r.event, r.option)].kind))
-        self.list = ScrollList()
-        self.list.follow = False
+        self.hist_path = historical_path(game.scenario, game.seed)
+        self.replay: Replay | None = None
+        self._lang = ""
+        self.summary = ScrollView()
+        self.pages = ScrollView()
         self.group = FocusGroup([Button("")])
         app.sounds.play("bell")
 
-    def _lines(self) -> list[tuple[str, tuple[int, int, int], bool]]:
+    def build(self) -> None:
+        """The model in the current language (the replays are computed once)."""
         t = self.app.t
-        c = self.session.scenario
-        n = Narrator(c, t, self.session.game.humans)
-        out: list[tuple[str, tuple[int, int, int], bool]] = []
-        out.append((t("Your strategy, replayed {n} times with other dice:",
-                      n=t.integer(REPLAYS)), INK, True))
-        for ending, share in sorted(self.replay["endings"].items(), key=lambda kv: -kv[1]):
-            out.append(("  " + t("{name}: {value}", name=n.ending(ending)[0],
-                                 value=t.percent(share)), INK, False))
-        out.append((t("Nuclear war in {p} of them.", p=t.percent(self.replay["war_rate"])),
-                    STAMP, True))
-        out.append(("", INK, False))
-        out.append((t("What really happened:"), INK, True))
-        hist = [e for e in c.model.endings if e.historical]
-        if hist:
-            out.append((n.text(hist[0].title), INK, False))
-        if c.model.debrief is not None:
-            out.append((n.text(c.model.debrief.text, self.session.game), INK, False))
-            if c.model.debrief.sources:
-                out.append(("", INK, False))
-                out.append((t("Sources:"), INK, True))
-                for s in c.model.debrief.sources:
-                    bits = [x for x in (s.author, s.title, str(s.year) if s.year else None,
-                                        s.url) if x]
-                    out.append(("– " + ", ".join(bits), INK_SOFT, False))
-        return out
+        self._lang = t.lang
+        self.model = present.debrief(self.session.game, t, runs=0, historical=self.hist_path)
+        self.replay = replay(self.session.game, t, REPLAYS)
 
     def layout(self) -> None:
+        if self._lang != self.app.t.lang:
+            self.build()
         w, h = self.app.size
         m = self.app.metrics
+        pad = m.pad
+        d = self.model
         self.group.buttons[0].label = self.app.t("Back to the title screen")
         half = w // 2
-        self.head = pygame.Rect(2 * m.pad, 2 * m.pad, half - 3 * m.pad, int(m.title * 1.4))
-        self.text_box = pygame.Rect(self.head.x, self.head.bottom + m.pad, self.head.width,
-                                    int(h * 0.26))
-        self.scores = pygame.Rect(self.head.x, self.text_box.bottom + m.pad, self.head.width,
-                                  int(m.text * 2.6))
-        self.chart = pygame.Rect(self.head.x, self.scores.bottom + m.pad, self.head.width,
-                                 h - self.scores.bottom - 3 * m.pad)
         bh = int(m.text * 2.2)
-        self.group.buttons[0].rect = pygame.Rect(half + m.pad, h - bh - 2 * m.pad,
-                                                 half - 3 * m.pad, bh)
-        self.list.rect = pygame.Rect(half + m.pad, 2 * m.pad, half - 3 * m.pad,
-                                     self.group.buttons[0].rect.y - 3 * m.pad)
-        self.list.set_lines(self._lines())
+        self.group.buttons[0].rect = pygame.Rect(half + pad, h - bh - pad, half - 2 * pad, bh)
+        chart_h = max(int(h * 0.42), legend_height(d.chart, m.small, half - 3 * pad)
+                      + 9 * line_height(m.small))
+        self.chart = pygame.Rect(pad, h - chart_h - pad, half - 2 * pad, chart_h)
+        self.summary.rect = pygame.Rect(pad, pad, half - 2 * pad, self.chart.y - 2 * pad)
+        self.pages.rect = pygame.Rect(half + pad, pad, half - 2 * pad,
+                                      self.group.buttons[0].rect.y - 2 * pad)
+        lh = line_height(m.text)
+        summary = [Block(d.title, m.title, STAMP if d.war else INK, bold=True),
+                   Block(d.explanation, m.text, INK, bold=True, gap=lh // 4),
+                   Block(d.text, m.text, INK, gap=lh // 4),
+                   Block("  ·  ".join(f"{s.name} {s.text}" for s in d.scores), m.text, INK,
+                         bold=True, gap=lh // 2),
+                   Block(d.score_note, m.small, INK_SOFT, gap=lh // 6)]
+        self.summary.set_blocks(summary, keep_offset=True)
+        self.pages.set_blocks(self._pages(), keep_offset=True)
+
+    def _pages(self) -> list[Block]:
+        m = self.app.metrics
+        t = self.app.t
+        d = self.model
+        s, lh = m.text, line_height(m.text)
+        out: list[Block] = [Block(d.decisions_heading, s, STAMP, bold=True)]
+        for row in d.decisions:
+            out.append(Block(f"{row.date} — {row.event}", s, INK, bold=True, gap=lh // 2))
+            out.append(Block(t("You: [{kind}] {choice}", kind=row.kind_label, choice=row.choice),
+                             s, INK, indent=s))
+            if row.as_history:
+                hist = t("History: the same choice.")
+            elif row.history == t("No such decision in history."):
+                hist = row.history
+            else:
+                hist = t("History: {choice}", choice=row.history)
+            out.append(Block(hist, s, INK, indent=s))
+            if row.followed:
+                out.append(Block(t("Then: {what}", what=row.followed), s, INK_SOFT, indent=s))
+        if self.replay is not None:
+            r = self.replay
+            out.append(Block(r.heading, s, STAMP, bold=True, gap=lh))
+            for e in r.endings:
+                out.append(Block(t("{name}: {value}", name=e.title, value=e.share_text), s,
+                                 INK, indent=s))
+            out.append(Block(r.war_text, s, STAMP, bold=True))
+        if d.history_text or d.history_title:
+            out.append(Block(d.history_heading, s, STAMP, bold=True, gap=lh))
+            if d.history_title:
+                out.append(Block(d.history_title, s, INK, bold=True))
+            out.append(Block(d.history_text, s, INK, gap=lh // 4))
+        if d.documents:
+            out.append(Block(t("Documents"), s, STAMP, bold=True, gap=lh))
+            for doc in d.documents:
+                out.append(Block(f"{doc.date} — {doc.author}: {doc.title}", s, INK, bold=True,
+                                 gap=lh // 3))
+                out.append(Block(doc.source, m.small, INK_SOFT, indent=s))
+        if d.sources:
+            out.append(Block(t("Sources"), s, STAMP, bold=True, gap=lh))
+            for src in d.sources:
+                out.append(Block("– " + src, m.small, INK_SOFT, gap=lh // 6))
+        if d.discussion:
+            out.append(Block(t("For discussion"), s, STAMP, bold=True, gap=lh))
+            for i, q in enumerate(d.discussion, 1):
+                out.append(Block(f"{i}. {q}", s, INK, gap=lh // 4))
+        return out
 
     def process(self, cmd: Command) -> None:
-        m = self.app.metrics
-        steps = {"down": 1, "up": -1, "page_down": 6, "page_up": -6}
-        if cmd.kind in steps:
-            self.list.scroll(steps[cmd.kind], m.text)
-        elif cmd.kind == "scroll":
-            self.list.scroll(int(cmd.value or 0) * 2, m.text)
-        elif cmd.kind == "back":
+        k = cmd.kind
+        if k == "back":
             self.finish()
+        elif k == "help":
+            from game.ui.scenes.help import open_help
+
+            open_help(self.app, self.session.scenario)
+        elif k == "scroll":
+            pos = self.app.pointer
+            view = self.summary if self.summary.rect.collidepoint(pos) else self.pages
+            view.process(k, cmd.value)
+        elif self.pages.process(k, cmd.value) or self._bar_click(cmd):
+            pass
         else:
-            result = self.group.process(cmd.kind, cmd.value)
+            result = self.group.process(k, cmd.value)
             if result and result[0] == "activate":
                 self.finish()
+
+    def _bar_click(self, cmd: Command) -> bool:
+        return cmd.kind == "click" and isinstance(cmd.value, tuple) and (
+            self.pages.bar_click(cmd.value) or self.summary.bar_click(cmd.value))
 
     def finish(self) -> None:
         """Back to the title screen."""
@@ -122,26 +155,15 @@ class DebriefScene(Scene):
         if title is None:
             self.app.replace(TitleScene(self.app))
             return
-        while self.app.stack.top is not title:
-            self.app.pop()
+        self.app.pop_to(title)
 
     def draw(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
-        t = self.app.t
         log = self.app.text_log
-        game = self.session.game
-        n = Narrator(self.session.scenario, t, self.session.game.humans)
-        outcome = game.outcome()
-        assert outcome is not None
-        title, text = n.ending(outcome.ending, self.session.game)
-        draw_text(surface, log, title, self.head, m.title, STAMP if outcome.war else INK,
-                  bold=True, min_size=m.text)
-        draw_text(surface, log, text, self.text_box, m.text, INK, min_size=m.small)
-        draw_text(surface, log, t("Scores: {scores}", scores=", ".join(
-            f"{n.side_name(s)} {v:+.1f}" for s, v in outcome.scores.items())), self.scores,
-            m.text, INK, min_size=8)
-        draw_chart(surface, self.chart, log, t, m.small, game.tension_path, self.decisions,
-                   self.hist_path, self.session.scenario.n_turns)
-        panel(surface, self.list.rect, width=1)
-        self.list.draw(surface, log, m.text)
+        self.summary.draw(surface, log)
+        panel(surface, self.chart, width=1)
+        draw_chart(surface, self.chart.inflate(-2 * m.pad, -m.pad), log, self.model.chart,
+                   m.small)
+        panel(surface, self.pages.rect, width=1)
+        self.pages.draw(surface, log)
         self.group.draw(surface, log, m.text)

@@ -60,9 +60,9 @@ class GamesScene(Scene):
         w, h = self.app.size
         m = self.app.metrics
         self.head = pygame.Rect(2 * m.pad, 2 * m.pad, w - 4 * m.pad, int(m.title * 1.6))
-        bh = int(m.text * 2.2)
         y = self.head.bottom + m.pad
         for b in self.group.buttons:
+            bh = max(int(m.text * 2.2), b.height_for(m.text, w - 4 * m.pad))
             b.rect = pygame.Rect(2 * m.pad, y, w - 4 * m.pad, bh)
             y += bh + m.pad
         self.status = pygame.Rect(2 * m.pad, h - 3 * m.pad - m.text, w - 4 * m.pad,
@@ -115,8 +115,7 @@ class GamesScene(Scene):
         m = self.app.metrics
         t = self.app.t
         log = self.app.text_log
-        draw_text(surface, log, t("Continue a game"), self.head, m.title, STAMP, bold=True,
-                  min_size=m.text)
+        draw_text(surface, log, t("Continue a game"), self.head, m.title, STAMP, bold=True)
         self.group.draw(surface, log, m.text)
         if not self.scan.done:
             status = t("Looking for saved games…")
@@ -125,7 +124,7 @@ class GamesScene(Scene):
         else:
             status = ""
         if status:
-            draw_text(surface, log, status, self.status, m.small, INK_SOFT, min_size=m.small)
+            draw_text(surface, log, status, self.status, m.small, INK_SOFT)
 
 
 class NameScene(Scene):
@@ -156,6 +155,9 @@ class NameScene(Scene):
         self.buttons.buttons[1].rect = pygame.Rect(self.box.centerx + m.pad, y, bw, bh)
         self.hint = pygame.Rect(inner.x, self.field.bottom + m.pad // 2, inner.width,
                                 y - self.field.bottom - m.pad)
+
+    def wants_text(self) -> bool:
+        return True
 
     def process(self, cmd: Command) -> None:
         if cmd.kind == "text" and isinstance(cmd.value, str):
@@ -191,11 +193,11 @@ class NameScene(Scene):
         panel(surface, self.box, PAPER, STAMP, 3)
         draw_text(surface, log, t("Your name (optional): it is written in your saved games, "
                                   "so your teacher can tell them apart."), self.question,
-                  m.text, INK, min_size=m.small)
+                  m.text, INK)
         panel(surface, self.field, PAPER, FOCUS, 3)
         draw_text(surface, log, self.text + "|", self.field.inflate(-m.pad, -m.pad // 2),
-                  m.text, INK, valign="middle", min_size=m.small)
+                  m.text, INK, valign="middle")
         draw_text(surface, log, t("Enter keeps it, Esc cancels, Backspace erases; at most "
                                   "{n} characters.", n=MAX_NAME), self.hint, m.small,
-                  INK_SOFT, min_size=m.small)
+                  INK_SOFT)
         self.buttons.draw(surface, log, m.text)

@@ -7,22 +7,24 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.engine.records import Record
-from game.narrate import Narrator
+from game.present import dispatch
 from game.session import Session
 from game.ui.commands import Command
 from game.ui.scene import Scene
-from game.ui.text import draw_text, fit_size
-from game.ui.theme import INK, PAPER, STAMP
-from game.ui.widgets import Button, FocusGroup, panel
+from game.ui.text import draw_lines, draw_text, line_height, wrap_lines
+from game.ui.theme import INK, INK_SOFT, PAPER, STAMP
+from game.ui.widgets import Block, Button, FocusGroup, ScrollView, panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
 CHARS_PER_SECOND = 400.0
+STYLE_COLORS = {"incident": STAMP, "ending": STAMP, "detail": INK_SOFT}
 
 
 class ResultScene(Scene):
-    """Shown over the crisis screen's right column; Enter goes on."""
+    """Shown over the crisis screen's right column. Enter (or a click) first shows the whole
+    text, then goes on; Esc shows the whole text, then opens the game's menu."""
 
     name = "result"
     opaque = False
@@ -31,16 +33,19 @@ class ResultScene(Scene):
                  area: pygame.Rect | None = None) -> None:
         super().__init__(app)
         self.session = session
-        n = Narrator(session.scenario, app.t, session.game.humans)
-        self.lines = [line for r in records for line in n.describe(r)]
-        self.text = "\n".join(self.lines)
+        self.model = dispatch(session.game, records, app.t)
+        self.lines = [x.text for x in self.model.lines]
+        self.total = sum(len(x) for x in self.lines)
         self.shown = 0.0
         self.area = area
+        self.view = ScrollView()
         self.group = FocusGroup([Button("")])
-        if any(r.kind == "incident" for r in records):
-            app.sounds.play("alarm")
-        else:
-            app.sounds.play("type")
+        app.sounds.play("alarm" if self.model.alarm else "type")
+
+    @property
+    def typing(self) -> bool:
+        """Whether the text is still typing out."""
+        return self.shown < self.total
 
     def layout(self) -> None:
         w, h = self.app.size
@@ -55,22 +60,50 @@ class ResultScene(Scene):
                                                  self.box.bottom - bh - 2 * m.pad,
                                                  self.box.width - 4 * m.pad, bh)
         self.head = pygame.Rect(self.box.x + 2 * m.pad, self.box.y + 2 * m.pad,
-                                self.box.width - 4 * m.pad, int(m.text * 1.5))
-        self.body = pygame.Rect(self.head.x, self.head.bottom + m.pad, self.head.width,
-                                self.group.buttons[0].rect.y - self.head.bottom - 2 * m.pad)
+                                self.box.width - 4 * m.pad, line_height(m.text, "mono", True))
+        self.view.rect = pygame.Rect(self.head.x, self.head.bottom + m.pad, self.head.width,
+                                     self.group.buttons[0].rect.y - self.head.bottom - 2 * m.pad)
+        self.view.set_blocks([Block(x.text, m.text, STYLE_COLORS.get(x.style, INK),
+                                    family="mono", bold=x.style in ("turn", "ending"),
+                                    gap=m.pad // 2 if x.style != "detail" else 0)
+                              for x in self.model.lines], keep_offset=True)
 
     def update(self, dt: float) -> bool:
-        if self.shown < len(self.text):
-            self.shown = min(len(self.text), self.shown + dt * CHARS_PER_SECOND)
+        if self.typing:
+            self.shown = min(self.total, self.shown + dt * CHARS_PER_SECOND)
             return True
         return False
 
+    def finish_typing(self) -> None:
+        """Show the whole dispatch at once."""
+        self.shown = self.total
+
     def process(self, cmd: Command) -> None:
-        if cmd.kind in ("confirm", "back", "click") and self.shown < len(self.text):
-            self.shown = len(self.text)
+        k = cmd.kind
+        if k in ("confirm", "click", "back") and self.typing:
+            self.finish_typing()
             return
-        result = self.group.process(cmd.kind, cmd.value)
-        if (result and result[0] == "activate") or cmd.kind == "back":
+        if k == "back":
+            from game.ui.scenes.crisis import open_game_menu
+
+            open_game_menu(self.app, self.session)
+            return
+        if k == "help":
+            from game.ui.scenes.help import open_help
+
+            open_help(self.app, self.session.scenario)
+            return
+        if k in ("documents", "glossary"):
+            from game.ui.scenes.help import open_page
+
+            open_page(self.app, k, self.session.game)
+            return
+        if self.view.process(k, cmd.value):
+            return
+        if k == "click" and isinstance(cmd.value, tuple) and self.view.bar_click(cmd.value):
+            return
+        result = self.group.process(k, cmd.value)
+        if result and result[0] == "activate":
             self.done()
 
     def done(self) -> None:
@@ -86,10 +119,23 @@ class ResultScene(Scene):
         m = self.app.metrics
         log = self.app.text_log
         panel(surface, self.box, PAPER, STAMP, 3)
-        draw_text(surface, log, self.app.t("DISPATCH"), self.head, m.text, STAMP, bold=True,
-                  family="mono", min_size=m.small)
-        # The whole text decides the size, so that it does not jump while it types out.
-        size = fit_size(self.text, self.body, m.text, 8, "mono")
-        draw_text(surface, log, self.text[: int(self.shown)] or " ", self.body, size, INK,
+        draw_text(surface, log, self.model.title, self.head, m.text, STAMP, bold=True,
                   family="mono")
+        view = self.view
+        view.layout()
+        left = int(self.shown)
+        for b in view.blocks:
+            if left <= 0:
+                break
+            part = b.text[:left]
+            left -= len(b.text)
+            lines = b.lines if len(part) == len(b.text) else wrap_lines(
+                part, b.size, view.content_width(), b.family, b.bold)
+            if self.typing and len(part) < len(b.text):
+                view.show(b)
+            r = view.screen_rect(b)
+            if r.bottom >= view.rect.y and r.y <= view.rect.bottom:
+                draw_lines(surface, log, lines, r, b.size, b.color, family=b.family,
+                           bold=b.bold, clip=view.rect, record=part)
+        view.draw_bar(surface)
         self.group.draw(surface, log, m.text)

@@ -11,8 +11,8 @@ from game.settings import SCALES
 from game.ui.commands import Command
 from game.ui.scene import Scene
 from game.ui.scenes.title import LANGUAGE_NAMES
-from game.ui.text import draw_text
-from game.ui.theme import STAMP
+from game.ui.text import draw_text, line_height
+from game.ui.theme import STAMP, Metrics
 from game.ui.widgets import Button, FocusGroup
 
 if TYPE_CHECKING:
@@ -43,20 +43,29 @@ class SettingsScene(Scene):
             t("Back"),
         ]
         focus = self.group.focus
-        self.group.buttons = [Button(f"◀ {x} ▶" if i < 4 else x, key=KEYS[i])
+        self.group.buttons = [Button(x, key=KEYS[i], arrows=i < 4)
                               for i, x in enumerate(labels)]
         self.group.focus = focus
         self.layout()
+
+    def metrics(self) -> Metrics:
+        """Sizes at 100 %: this screen does not move under the cursor when the scale
+        changes (the new scale shows on every other screen)."""
+        w, h = self.app.size
+        return Metrics(w, h, 1.0)
 
     def layout(self) -> None:
         if not self.group.buttons:
             return
         w, _h = self.app.size
-        m = self.app.metrics
-        self.title_box = pygame.Rect(2 * m.pad, 2 * m.pad, w - 4 * m.pad, 2 * m.title)
+        m = self.metrics()
+        self.title_box = pygame.Rect(2 * m.pad, 2 * m.pad, w - 4 * m.pad,
+                                     line_height(m.title, "mono", True))
         bw, bh = min(w - 4 * m.pad, 30 * m.text), int(m.text * 2.2)
-        for i, b in enumerate(self.group.buttons):
-            b.rect = pygame.Rect((w - bw) // 2, self.title_box.bottom + i * (bh + m.pad), bw, bh)
+        y = self.title_box.bottom + 2 * m.pad
+        for b in self.group.buttons:
+            b.rect = pygame.Rect((w - bw) // 2, y, bw, bh)
+            y += bh + m.pad
 
     def change(self, key: str, step: int) -> None:
         """Change one setting by one step."""
@@ -90,7 +99,7 @@ class SettingsScene(Scene):
         self.change(key, -1 if action == "left" else 1)
 
     def draw(self, surface: pygame.Surface) -> None:
-        m = self.app.metrics
+        m = self.metrics()
         draw_text(surface, self.app.text_log, self.app.t("Settings"), self.title_box, m.title,
-                  STAMP, bold=True, family="mono", min_size=m.text)
+                  STAMP, bold=True, family="mono")
         self.group.draw(surface, self.app.text_log, m.text)

@@ -17,15 +17,17 @@ from game.scenario.text import localize
 from game.session import SaveScan, Session
 from game.ui.commands import Command
 from game.ui.scene import Scene
-from game.ui.text import draw_text
+from game.ui.text import draw_text, line_height, text_height
 from game.ui.theme import INK, INK_SOFT, STAMP
-from game.ui.widgets import Button, FocusGroup
+from game.ui.widgets import Block, Button, FocusGroup, ScrollView
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 START, CONTINUE, SETTINGS, QUIT, NAME = "start", "continue", "settings", "quit", "name"
+HELP = "help"
+ARROWS = ("scenario", "side", "lang")
 #: The longest notice shown at the foot of the title screen, in characters.
 NOTICE = 240
 
@@ -57,11 +59,14 @@ class TitleScene(Scene):
         self.found = 0
         self.scan_told = False
         self.group = FocusGroup()
+        self.view = ScrollView()
         self._build()
 
     def notice(self, text: str) -> None:
         """Add a line to the notices at the foot of the screen (kept short)."""
         self.notices.append(shorten(text, NOTICE))
+        if hasattr(self, "view"):
+            self.layout()  # room for it at the foot
 
     def _remembered(self) -> None:
         """Select the scenario and side chosen last time (kept in the settings)."""
@@ -114,6 +119,7 @@ class TitleScene(Scene):
         if self.found:
             items.append((CONTINUE, t("Continue a game ({n})", n=self.found)))
         items.append((NAME, t("Your name: {name}", name=self.app.settings.player or t("none"))))
+        items.append((HELP, t("How to play")))
         items.append((SETTINGS, t("Settings")))
         items.append((QUIT, t("Quit")))
         return items
@@ -125,9 +131,7 @@ class TitleScene(Scene):
         self.keys = [k for k, _ in labels]
         if first and START in self.keys:
             focus = self.keys.index(START)
-        arrows = {"scenario", "side", "lang"}
-        self.group.buttons = [Button(f"◀ {text} ▶" if k in arrows else text, key=k)
-                              for k, text in labels]
+        self.group.buttons = [Button(text, key=k, arrows=k in ARROWS) for k, text in labels]
         self.group.focus = min(focus, len(self.group.buttons) - 1)
         self.layout()
 
@@ -136,15 +140,33 @@ class TitleScene(Scene):
             return
         w, h = self.app.size
         m = self.app.metrics
-        self.title_box = pygame.Rect(2 * m.pad, 2 * m.pad, w - 4 * m.pad, int(m.title * 2.6))
-        left = pygame.Rect(2 * m.pad, self.title_box.bottom + m.pad, int(w * 0.48),
-                           h - self.title_box.bottom - 6 * m.pad)
-        bh = min(int(m.text * 2.2), left.height // max(1, len(self.group.buttons)) - m.pad)
-        for i, b in enumerate(self.group.buttons):
-            b.rect = pygame.Rect(left.x, left.y + i * (bh + m.pad), left.width, bh)
+        self.title_box = pygame.Rect(2 * m.pad, m.pad, w - 4 * m.pad,
+                                     line_height(m.title * 2, "mono", True))
+        self.sub_box = pygame.Rect(self.title_box.x, self.title_box.bottom, self.title_box.width,
+                                   line_height(m.text, "mono"))
+        top = self.sub_box.bottom + m.pad
+        self.notice_box = pygame.Rect(2 * m.pad, h, w - 4 * m.pad, 0)
+        if self.notices:
+            self.notice_box.height = text_height(self.notices[-1], m.small, w - 4 * m.pad)
+            self.notice_box.bottom = h - m.pad
+        left = pygame.Rect(2 * m.pad, top, int(w * 0.48), self.notice_box.y - top - m.pad)
+        y = left.y
+        for b in self.group.buttons:
+            bh = max(int(m.text * 2), b.height_for(m.text, left.width))
+            b.rect = pygame.Rect(left.x, y, left.width, bh)
+            y += bh + m.pad // 2
         self.info = pygame.Rect(left.right + 2 * m.pad, left.y,
                                 w - left.right - 4 * m.pad, left.height)
-        self.notice_box = pygame.Rect(2 * m.pad, h - 4 * m.pad, w - 4 * m.pad, 3 * m.pad)
+        self.view.rect = self.info
+        c = self.scenario
+        if c is not None:
+            lang = self.app.settings.lang
+            t = self.app.t
+            self.view.set_blocks([
+                Block(localize(c.model.title, lang), m.text, INK, bold=True),
+                Block(f"{t.date(c.dates[0])} – {t.date(c.dates[-1])}", m.text, INK_SOFT,
+                      gap=m.pad),
+                Block(localize(c.model.summary, lang), m.text, INK, gap=m.pad)])
 
     # -- input -----------------------------------------------------------------------------
     def _cycle(self, key: str, step: int) -> None:
@@ -191,13 +213,19 @@ class TitleScene(Scene):
         if cmd.kind == "back":
             self.app.handle(Command("quit"))
             return
+        if cmd.kind == "help":
+            self.help()
+            return
+        if cmd.kind in ("page_up", "page_down", "home", "end", "scroll"):
+            self.view.process(cmd.kind, cmd.value)
+            return
         result = self.group.process(cmd.kind, cmd.value)
         if result is None:
             return
         action, i = result
         key = self.keys[i]
         if action in ("left", "right"):
-            if key in ("scenario", "side", "lang"):
+            if key in ARROWS:
                 self._cycle(key, -1 if action == "left" else 1)
             return
         if key in ("scenario", "side", "lang"):
@@ -212,12 +240,20 @@ class TitleScene(Scene):
             from game.ui.scenes.games import NameScene
 
             self.app.push(NameScene(self.app))
+        elif key == HELP:
+            self.help()
         elif key == SETTINGS:
             from game.ui.scenes.settings import SettingsScene
 
             self.app.push(SettingsScene(self.app))
         elif key == QUIT:
             self.app.handle(Command("quit"))
+
+    def help(self) -> None:
+        """How to play, over the title screen."""
+        from game.ui.scenes.help import open_help
+
+        open_help(self.app, self.scenario)
 
     def start(self) -> None:
         """Start a new game with the chosen scenario and side (and the title's seed, if any)."""
@@ -244,27 +280,14 @@ class TitleScene(Scene):
         m = self.app.metrics
         t = self.app.t
         log = self.app.text_log
-        lang = self.app.settings.lang
         draw_text(surface, log, "BRINK", self.title_box, m.title * 2, STAMP, bold=True,
-                  family="mono", min_size=m.title)
-        sub = self.title_box.copy()
-        sub.y += int(m.title * 1.7)
-        sub.height = int(m.title * 0.9)
-        draw_text(surface, log, t("Cold War crises, 1958–1962"), sub, m.text, INK_SOFT,
-                  family="mono", min_size=m.small)
+                  family="mono")
+        draw_text(surface, log, t("Cold War crises, 1958–1962"), self.sub_box, m.text,
+                  INK_SOFT, family="mono")
         self.group.draw(surface, log, m.text)
-        c = self.scenario
-        if c is not None:
-            text = localize(c.model.summary, lang)
-            period = f"{t.date(c.dates[0])} – {t.date(c.dates[-1])}"
-            head = pygame.Rect(self.info.x, self.info.y, self.info.width, 2 * m.text)
-            draw_text(surface, log, localize(c.model.title, lang), head, m.text, INK, bold=True,
-                      min_size=m.small)
-            body = pygame.Rect(self.info.x, head.bottom, self.info.width,
-                               self.info.height - head.height)
-            draw_text(surface, log, f"{period}\n\n{text}", body, m.text, INK, min_size=m.small)
+        if self.scenario is not None:
+            self.view.draw(surface, log)
         else:
             draw_text(surface, log, t("No scenario could be loaded."), self.info, m.text, STAMP)
         if self.notices:
-            draw_text(surface, log, self.notices[-1], self.notice_box, m.small, STAMP,
-                      min_size=m.small)
+            draw_text(surface, log, self.notices[-1], self.notice_box, m.small, STAMP)
