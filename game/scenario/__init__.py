@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.scenario.checks import check_compiled
 from game.scenario.compiler import compile_model, validate_model
-from game.scenario.problems import Problem, ScenarioError
+from game.scenario.problems import Msg, Problem, ScenarioError
 from game.scenario.tables import Compiled
 from game.scenario.text import localize
 from game.scenario.yamlsrc import parse_yaml
@@ -21,6 +21,9 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
     src, problems = parse_yaml(raw, path)
     if src is None:
         return None, problems
+    from game.scenario.traps import swallowed_keys
+
+    problems += swallowed_keys(src)
     model, more = validate_model(src)
     # A value the YAML reader already rejected (a bad tag, NaN) is not reported twice.
     placed = {(p.line, p.col) for p in problems}
@@ -43,14 +46,17 @@ def check_file(path: str | Path) -> tuple[Compiled | None, list[Problem]]:
     try:
         p = Path(path)
         if not p.is_file():
-            return None, [Problem(name, 1, 1, "error", "no such file (or not a regular file)")]
+            return None, [Problem(name, 1, 1, "error",
+                                  Msg("no such file (or not a regular file)"))]
         size = p.stat().st_size
         if size > MAX_BYTES:
             return None, [Problem(name, 1, 1, "error",
-                                  f"the file is {size} bytes; the limit is {MAX_BYTES}")]
+                                  Msg("the file is {n} bytes; the limit is {limit}", n=size,
+                                      limit=MAX_BYTES))]
         raw = p.read_bytes()
     except OSError as exc:
-        return None, [Problem(name, 1, 1, "error", f"cannot read the file: {exc.strerror}")]
+        return None, [Problem(name, 1, 1, "error", Msg("cannot read the file: {reason}",
+                                                       reason=exc.strerror or str(exc)))]
     return check_bytes(raw, name)
 
 

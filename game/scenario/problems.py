@@ -1,24 +1,123 @@
-"""Problems found in a scenario file: values with a place, graded error or warning."""
+"""Problems found in a scenario file: values with a place, graded error or warning.
+
+A problem's message is a `Msg`: an English template with named fields, translated and filled
+when it is shown (`Problem.render(t)`), so that `brink validate --lang fr` speaks French. The
+templates are the message ids of the game's .po files (`game/i18n.py` collects them).
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from game.i18n import Translator
 
 Severity = Literal["error", "warning"]
+#: Names listed in a message at most (the meters, the flags...); more are not listed.
+MAX_LISTED = 12
+
+
+def _number(value: float, lang: str) -> str:
+    """A number as a message shows it: whole numbers plain (in French with thousands grouped
+    from 10 000), others to three significant digits, with the language's decimal mark."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        n = int(value)
+        if lang == "fr" and abs(n) >= 10_000:
+            return f"{n:,}".replace(",", "\u202f")
+        return str(n)
+    text = f"{value:.3g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+class Msg:
+    """A message to show a teacher: an English template with {fields}, rendered in a language.
+
+    Field values may be text, numbers (written in the language's format) or other Msg
+    (rendered in the same language). `Msg("unknown flag '{flag}'", flag="airlfit")`.
+    """
+
+    __slots__ = ("fields", "text")
+
+    def __init__(self, text: str, /, **fields: Any) -> None:
+        self.text = text
+        self.fields = fields
+
+    def render(self, t: Translator | None = None) -> str:
+        """The message in `t`'s language (English without a translator)."""
+        lang = t.lang if t is not None else "en"
+        template = t(self.text) if t is not None else self.text
+        if not self.fields:
+            return template
+        values = {k: _render(v, t, lang) for k, v in self.fields.items()}
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):  # a broken translation: fall back
+            return self.text.format(**values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Msg({self.render()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __add__(self, other: Msg | str) -> Msg:
+        """Two messages one after the other."""
+        return Msg("{a}{b}", a=self, b=other)
+
+
+def _render(value: Any, t: Translator | None, lang: str) -> str:
+    if isinstance(value, Msg):
+        return value.render(t)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_render(v, t, lang) for v in value)
+    return str(value)
+
+
+def listing(names: Iterable[str]) -> str:
+    """Names in a message: 'a, b, c' (or the first MAX_LISTED and '...')."""
+    names = list(names)
+    shown = ", ".join(names[:MAX_LISTED])
+    return shown + ", ..." if len(names) > MAX_LISTED else shown
+
+
+#: One line of the file shown under a message: (line number, text).
+Excerpt = tuple[tuple[int, str], ...]
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a file, at a 1-based line and column."""
+    """One problem in a file, at a 1-based line and column.
+
+    `message` may be given as a Msg; it is then kept (as `msg`) to be translated, and
+    `message` holds its English text. `excerpt` holds lines of the file to show under it.
+    """
 
     path: str
     line: int
     col: int
     severity: Severity
     message: str
+    msg: Msg | None = field(default=None, compare=False, repr=False)
+    excerpt: Excerpt = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        raw: Any = self.message
+        if isinstance(raw, Msg):
+            object.__setattr__(self, "msg", raw)
+            object.__setattr__(self, "message", raw.render())
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
@@ -28,16 +127,52 @@ class Problem:
         """True for an error, False for a warning."""
         return self.severity == "error"
 
+    def as_error(self) -> Problem:
+        """The same problem graded as an error (for --strict)."""
+        return Problem(self.path, self.line, self.col, "error", self.msg or self.message,
+                       excerpt=self.excerpt)
+
+    def text(self, t: Translator | None = None) -> str:
+        """The message alone, in `t`'s language."""
+        if t is None or self.msg is None:
+            return self.message
+        return self.msg.render(t)
+
+    def render(self, t: Translator | None = None, *, excerpt: bool = True) -> str:
+        """'file:line:col: error: message' in `t`'s language, with the lines of the file it
+        shows under it."""
+        if t is None:
+            head = str(self)
+        else:
+            word = t("error") if self.is_error else t("warning")
+            head = f"{self.path}:{self.line}:{self.col}: {word}: {self.text(t)}"
+        if not excerpt or not self.excerpt:
+            return head
+        width = len(str(max(n for n, _ in self.excerpt)))
+        return "\n".join([head, *(f"  {n:>{width}} | {line}" for n, line in self.excerpt)])
+
+
+class MsgError(ValueError):
+    """A ValueError whose message is a Msg (raised by the models' validators)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(str(message))
+        self.msg = message
+
 
 class ScenarioError(ValueError):
     """A scenario file could not be loaded; carries every problem found."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(p.render() for p in self.problems))
+
+    def render(self, t: Translator | None = None) -> str:
+        """Every problem, in `t`'s language."""
+        return "\n".join(p.render(t) for p in self.problems)
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str:
+def did_you_mean(name: str, known: Iterable[str]) -> Msg | str:
     """A ' (did you mean 'x'?)' suffix when a known name is close to `name`, else ''."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return Msg(" (did you mean '{name}'?)", name=close[0]) if close else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.policy import TemperamentAI
-from game.scenario.problems import Problem
+from game.scenario.problems import Msg, Problem
 from game.scenario.tables import TIME_OUT, WAR, Compiled
 from game.sim.batch import simulate
 from game.sim.policies import RandomPolicy, historical
@@ -31,24 +31,23 @@ def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Pr
     out: list[Problem] = []
     for i, ev in enumerate(c.events):
         if not any(used[g] for g in ev.options):
-            out.append(src.problem(("events", i, "id"), f"event '{ev.id}' never came up in "
-                                   f"{total} simulated games (random, AI and historical play): "
-                                   "check its from/to window, its 'when:' and its side's other "
-                                   "events in the same turns", severity="warning"))
+            out.append(src.problem(("events", i, "id"), Msg(
+                "event '{id}' never came up in {n} simulated games (random, AI and historical "
+                "play): check its from/to window, its 'when:' and its side's other events in "
+                "the same turns", id=ev.id, n=total), severity="warning"))
             continue
         for g in ev.options:
             o = c.options[g]
             if not used[g] and o.requires is not None:
-                out.append(src.problem(("events", i, "options", o.local, "requires"),
-                                       f"option '{o.id}' was never chosen in {total} simulated "
-                                       "games: its 'requires:' may never hold when the event "
-                                       "comes up", severity="warning"))
+                out.append(src.problem(("events", i, "options", o.local, "requires"), Msg(
+                    "option '{id}' was never chosen in {n} simulated games: its 'requires:' may "
+                    "never hold when the event comes up", id=o.id, n=total), severity="warning"))
     for k, end in enumerate(c.endings):
         if end.id in (WAR, TIME_OUT) or endings[k]:
             continue
-        out.append(src.problem(("endings", end.model_index, "id"), f"ending '{end.id}' was "
-                               f"never reached in {total} simulated games: check its 'when:' "
-                               "and the endings listed before it", severity="warning"))
+        out.append(src.problem(("endings", end.model_index, "id"), Msg(
+            "ending '{id}' was never reached in {n} simulated games: check its 'when:' and the "
+            "endings listed before it", id=end.id, n=total), severity="warning"))
     return out
 
 
@@ -59,9 +58,10 @@ def lint_file(path: str) -> tuple[Compiled | None, list[Problem]]:
 
     compiled, problems = check_file(path)
     if compiled is not None:
-        # What the static checks already proved impossible is not reported twice.
-        known = " ".join(p.message for p in problems if "can never" in p.message)
+        # What the static checks already explain is not reported twice.
+        known = {p.msg.fields.get(k) for p in problems if p.msg is not None
+                 for k in ("id", "event")}
         extra = [p for p in simulation_warnings(compiled)
-                 if p.message.split("'")[1] not in known]
+                 if p.msg is None or p.msg.fields.get("id") not in known]
         problems = sorted(set(problems) | set(extra))
     return compiled, problems
