@@ -45,6 +45,8 @@ class Domain:
         self.flag_values = [
             [v for v in (False, True) if v == start or (can_set[j] if v else can_clear[j])]
             for j, start in enumerate(c.flag_start)]
+        self._points: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._envs: dict[tuple[frozenset[str], int], list[Env]] = {}
 
     def _values(self, name: str) -> list[Any]:
         c = self.c
@@ -59,17 +61,31 @@ class Domain:
             return [float(c.meter_lo[i]), float(c.meter_start[i]), float(c.meter_hi[i])]
         return list(self.flag_values[c.flags.index(name)])
 
+    def _random(self, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """SAMPLES random points of the state space (the same for every expression)."""
+        if seed not in self._points:
+            c = self.c
+            rng = np.random.default_rng(seed)
+            n = SAMPLES
+            tension = rng.uniform(0, 99.9, n)
+            meters = rng.uniform(c.meter_lo, c.meter_hi, (n, len(c.meters)))
+            meters[:, ~self.meter_moves] = c.meter_start[~self.meter_moves]
+            flags = np.zeros((n, len(c.flags)), dtype=bool)
+            for j, vals in enumerate(self.flag_values):
+                flags[:, j] = rng.choice(vals, n) if len(vals) > 1 else vals[0]
+            self._points[seed] = (tension, meters, flags)
+        return self._points[seed]
+
     def env(self, names: frozenset[str], seed: int = 0) -> list[Env]:
         """Environments covering corner values of `names` plus random points (one per turn)."""
+        key = (names, seed)
+        if key not in self._envs:
+            self._envs[key] = self._env(names, seed)
+        return self._envs[key]
+
+    def _env(self, names: frozenset[str], seed: int) -> list[Env]:
         c = self.c
-        rng = np.random.default_rng(seed)
-        n = SAMPLES
-        tension = rng.uniform(0, 99.9, n)
-        meters = rng.uniform(c.meter_lo, c.meter_hi, (n, len(c.meters)))
-        meters[:, ~self.meter_moves] = c.meter_start[~self.meter_moves]
-        flags = np.zeros((n, len(c.flags)), dtype=bool)
-        for j, vals in enumerate(self.flag_values):
-            flags[:, j] = rng.choice(vals, n) if len(vals) > 1 else vals[0]
+        tension, meters, flags = self._random(seed)
         order = sorted(x for x in names if x != "turn")
         corners = list(itertools.islice(itertools.product(*(self._values(x) for x in order)),
                                         MAX_CORNERS))

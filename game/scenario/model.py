@@ -112,7 +112,7 @@ TurnRef = int | dt.date
 class Model(BaseModel):
     """Base: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Period(Model):
@@ -355,7 +355,7 @@ class Event(Model):
     accordingly.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: Id = Field(description="The event's id, used in saved games and strategy scripts.")
     side: Id = Field(description="The id of the side that decides.")

@@ -188,6 +188,7 @@ class _Limits(Composer):
         Composer.__init__(self)
         self.count = 0
         self.depth = -1
+        self.aliased = False
         #: Where each alias (*name) was written: (id of the parent node, item index or id of
         #: the key node) -> position.
         self.alias_marks: dict[tuple[int, int], Mark] = {}
@@ -195,9 +196,11 @@ class _Limits(Composer):
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         """Compose one node, counting it and its nesting, and noting where aliases stand."""
         event = self.peek_event()
-        if parent is not None and index is not None and isinstance(event, AliasEvent):
-            slot = index if isinstance(index, int) else id(index)
-            self.alias_marks[(id(parent), slot)] = event.start_mark
+        if isinstance(event, AliasEvent):
+            self.aliased = True
+            if parent is not None and index is not None:
+                slot = index if isinstance(index, int) else id(index)
+                self.alias_marks[(id(parent), slot)] = event.start_mark
         self.count += 1
         self.depth += 1
         try:
@@ -472,7 +475,7 @@ def _compose(text: str, pure: bool = False) -> Node | None:
         node = loader.get_single_node()
     finally:
         loader.dispose()
-    if node is not None:
+    if node is not None and loader.aliased:  # without aliases nothing expands: counted above
         _measure(node, loader.alias_marks)
     return node
 
