@@ -44,19 +44,22 @@ class SaveData:
     lang: str = "en"
     saved_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
                           .isoformat(timespec="seconds"))
+    player: str | None = None
 
     @classmethod
-    def of(cls, game: Game, lang: str = "en") -> SaveData:
-        """The save of a game in progress (or finished)."""
+    def of(cls, game: Game, lang: str = "en", player: str | None = None) -> SaveData:
+        """The save of a game in progress (or finished), with the player's name if given."""
         c = game.scenario
         return cls(c.id, c.sha256, str(Path(c.path).resolve()), game.seed, game.humans,
-                   tuple(game.choices), lang)
+                   tuple(game.choices), lang, player=player)
 
     def to_json(self) -> str:
-        """The save as JSON text."""
+        """The save as JSON text (no `player` key for a game without a name, as before)."""
         data: dict[str, Any] = {"format": SAVE_FORMAT, "version": SAVE_VERSION, **asdict(self)}
         data["humans"] = list(self.humans)
         data["choices"] = [list(c) for c in self.choices]
+        if self.player is None:
+            del data["player"]
         return json.dumps(data, ensure_ascii=False, indent=1)
 
 
@@ -103,8 +106,14 @@ _ID = re.compile(r"[a-z][a-z0-9_]{0,47}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _LANG = re.compile(r"[a-z]{2}")
 _MAX_TEXT = 4096
+#: The longest player's name, in characters.
+MAX_NAME = 60
 _FIELDS = {"format", "version", "scenario_id", "scenario_sha256", "scenario_path", "seed",
-           "humans", "choices", "lang", "saved_at"}
+           "humans", "choices", "lang", "saved_at", "player"}
+# Characters no text of a save may hold: C0 and C1 controls, DEL, lone surrogates, line and
+# paragraph separators, and the bidirectional overrides that reorder what follows them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
 
 
 def _want(cond: bool, message: str) -> None:
@@ -135,8 +144,23 @@ def _short_int(text: str) -> int:
 
 def _text(value: Any, limit: int = _MAX_TEXT) -> bool:
     """Whether `value` is text of a sane length with no control characters."""
-    return (isinstance(value, str) and len(value) < limit
-            and not any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value))
+    return isinstance(value, str) and len(value) < limit and not _CONTROL.search(value)
+
+
+def player_name(typed: str) -> str | None:
+    """A player's name as typed, spaces trimmed (None when empty); ValueError when it is
+    longer than MAX_NAME characters or holds a control character."""
+    name = " ".join(typed.split())
+    if _CONTROL.search(name) or len(name) > MAX_NAME:
+        raise ValueError(f"not a name: {name[:20]!r}")
+    return name or None
+
+
+def _is_name(text: str) -> bool:
+    try:
+        return player_name(text) == text
+    except ValueError:
+        return False
 
 
 def parse_save(raw: bytes, name: str = "save") -> SaveData:
@@ -172,6 +196,10 @@ def parse_save(raw: bytes, name: str = "save") -> SaveData:
     _want(bool(_SHA256.fullmatch(data["scenario_sha256"])),
           f"{name}: the scenario hash is not a SHA-256 in hexadecimal")
     _want(bool(_LANG.fullmatch(data["lang"])), f"{name}: the language is not a two-letter code")
+    player = data.get("player")
+    _want(player is None or (isinstance(player, str) and _is_name(player)),
+          f"{name}: the player's name must be text of 1 to {MAX_NAME} characters, without "
+          "control characters")
     _want(type(data.get("seed")) is int and 0 <= data["seed"] < 2**63,
           f"{name}: the seed is missing or not a whole number from 0 to 2^63 - 1")
     humans = data.get("humans")
@@ -188,7 +216,7 @@ def parse_save(raw: bytes, name: str = "save") -> SaveData:
               f"{name}: each choice must be [event id, option id]")
     return SaveData(data["scenario_id"], data["scenario_sha256"], data["scenario_path"],
                     data["seed"], tuple(humans), tuple((a, b) for a, b in choices), data["lang"],
-                    data["saved_at"])
+                    data["saved_at"], player)
 
 
 def read_save(path: Path) -> SaveData:

@@ -43,18 +43,20 @@ class Reload:
 class Session:
     """One person's game, saved after every decision."""
 
-    def __init__(self, scenario: Compiled, game: Game, save_path: Path | None, lang: str) -> None:
+    def __init__(self, scenario: Compiled, game: Game, save_path: Path | None, lang: str,
+                 player: str | None = None) -> None:
         self.scenario = scenario
         self.game = game
         self.save_path = save_path
         self.lang = lang
+        self.player = player
 
     @classmethod
     def new(cls, scenario: Compiled, side: str, lang: str, seed: int | None = None, *,
-            autosave: bool = True) -> Session:
+            autosave: bool = True, player: str | None = None) -> Session:
         """Start a game leading `side`; with autosave the first save is written at once."""
         game = Game.new(scenario, seed if seed is not None else secrets.randbits(48), [side])
-        s = cls(scenario, game, new_save_path(scenario.id) if autosave else None, lang)
+        s = cls(scenario, game, new_save_path(scenario.id) if autosave else None, lang, player)
         s.save()
         return s
 
@@ -66,7 +68,7 @@ class Session:
     def save(self) -> None:
         """Write the save atomically (nothing for a session without a save file)."""
         if self.save_path is not None:
-            write_save(SaveData.of(self.game, self.lang), self.save_path)
+            write_save(SaveData.of(self.game, self.lang, self.player), self.save_path)
 
     def choose(self, option: str) -> list[Record]:
         """Apply a choice for the pending decision, save, and return what happened."""
@@ -79,7 +81,7 @@ class Session:
         compiled, problems = check_file(self.scenario.path)
         if compiled is None:
             return Reload(problems, 0, len(self.game.choices))
-        data = SaveData.of(self.game, self.lang)
+        data = SaveData.of(self.game, self.lang, self.player)
         try:
             restored = restore(data, compiled)
         except SaveError as exc:
@@ -145,5 +147,5 @@ def resume(saved: SavedGame) -> Resumed:
         raise SaveError(saved.problem or "the scenario file is missing")
     compiled = load_scenario(path)
     r = restore(saved.data, compiled)
-    return Resumed(Session(compiled, r.game, saved.path, saved.data.lang), r.applied, r.total,
-                   r.scenario_changed)
+    return Resumed(Session(compiled, r.game, saved.path, saved.data.lang, saved.data.player),
+                   r.applied, r.total, r.scenario_changed)

@@ -6,9 +6,22 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.engine import Game
-from game.saves import SaveData, SaveError, list_saves, read_save, restore, save_dir, write_save
+from game.saves import (
+    MAX_NAME,
+    SaveData,
+    SaveError,
+    list_saves,
+    parse_save,
+    player_name,
+    read_save,
+    restore,
+    save_dir,
+    write_save,
+)
 from game.scenario import check_bytes
 from game.scenario.tables import Compiled
 
@@ -80,3 +93,55 @@ def test_changed_scenario_keeps_the_choices_that_apply(mini: Compiled, tmp_path:
     assert changed is not None and changed.sha256 != mini.sha256
     r = restore(read_save(path), changed)
     assert r.scenario_changed and r.applied <= r.total
+
+
+# -- the player's name -----------------------------------------------------------------------
+def test_player_name_round_trips_and_old_saves_still_read(mini: Compiled, tmp_path: Path) -> None:
+    g = played(mini)
+    path = tmp_path / "s.json"
+    write_save(SaveData.of(g, "fr", "Léa Dupont"), path)
+    assert read_save(path).player == "Léa Dupont"
+    write_save(SaveData.of(g, "fr"), path)
+    raw = json.loads(path.read_text())
+    assert "player" not in raw  # a nameless save is exactly a version-1 save of before
+    assert read_save(path).player is None
+    raw["player"] = None
+    path.write_text(json.dumps(raw))
+    assert read_save(path).player is None
+
+
+@given(st.text(max_size=MAX_NAME + 20))
+def test_any_typed_name_is_kept_or_refused_never_half(typed: str) -> None:
+    try:
+        name = player_name(typed)
+    except ValueError:
+        return
+    assert name is None or (0 < len(name) <= MAX_NAME and name == name.strip())
+    assert name is None or player_name(name) == name
+
+
+CONTROLS = st.sampled_from([chr(c) for c in (*range(32), *range(0x7F, 0xA0))]
+                           + ["\u2028", "\u2029", "\u202e", "\u2066"])
+
+
+@given(st.text(max_size=30), CONTROLS, st.text(max_size=30))
+def test_a_name_with_a_control_character_is_refused(before: str, control: str,
+                                                     after: str) -> None:
+    typed = before + control + after
+    if not " ".join(typed.split()).count(control):  # whitespace controls are just spaces
+        return
+    with pytest.raises(ValueError):
+        player_name(typed)
+
+
+@settings(max_examples=60)
+@given(st.one_of(st.text(min_size=MAX_NAME + 1, max_size=MAX_NAME + 50,
+                         alphabet=st.characters(blacklist_categories=("Zs", "Cc", "Cs"))),
+                 st.builds(lambda a, c, b: a + c + b, st.text(max_size=5), CONTROLS,
+                           st.text(max_size=5)),
+                 st.just(""), st.just(" x"), st.integers(), st.lists(st.text(), max_size=2)))
+def test_a_save_with_a_bad_name_is_refused(mini: Compiled, value: object) -> None:
+    data = json.loads(SaveData.of(played(mini, 1)).to_json())
+    data["player"] = value
+    with pytest.raises(SaveError, match="the player's name must be text"):
+        parse_save(json.dumps(data).encode(), "named.json")
