@@ -210,8 +210,10 @@ def play_text(scenario: str | None, lang: str, side: str | None, seed: int | Non
     """Run a whole text-mode game; returns the process exit code."""
     t = Translator(lang)
     tg = TextGame(t, inp, out)
+    started = False
     try:
         if resume:
+            started = True  # a saved game is being continued
             return _resume(tg)
         c = load_scenario(scenario) if scenario else tg.choose_scenario()
         if side is None:
@@ -220,11 +222,13 @@ def play_text(scenario: str | None, lang: str, side: str | None, seed: int | Non
             out(t("'{side}' is not a playable side of this scenario.", side=side))
             return 1
         session = Session.new(c, side, lang, seed)
+        started = True
         tg.briefing(session.game, side)
         tg.loop(session)
         return 0
     except Quit:
-        out(t("Game saved. Continue it with: brink play --text --resume"))
+        out(t("Game saved. Continue it with: brink play --text --resume") if started
+            else t("Goodbye: no game was started, so nothing was saved."))
         return 0
     except NoScenario:
         out(t("No scenario could be loaded. Give a scenario file: brink play --text FILE"))

@@ -23,7 +23,8 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
         return None, problems
     from game.scenario.traps import swallowed_keys
 
-    problems += swallowed_keys(src)
+    swallowed, quiet = swallowed_keys(src)
+    problems += swallowed
     model, more = validate_model(src)
     # A value the YAML reader already rejected (a bad tag, NaN) is not reported twice.
     placed = {(p.line, p.col) for p in problems}
@@ -36,6 +37,7 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
         problems += check_compiled(src, compiled)
     if any(p.is_error for p in problems):
         compiled = None
+    problems = [p for p in problems if p.is_error or (p.line, p.col) not in quiet]
     return compiled, sorted(set(problems))
 
 
@@ -46,6 +48,10 @@ def check_file(path: str | Path) -> tuple[Compiled | None, list[Problem]]:
     try:
         p = Path(path)
         if not p.is_file():
+            if not p.suffix and len(p.parts) == 1:  # perhaps meant as a scenario's id
+                return None, [Problem(name, 1, 1, "error", Msg(
+                    "no such file, and no shipped scenario has this id: 'brink list' shows "
+                    "the scenarios there are"))]
             return None, [Problem(name, 1, 1, "error",
                                   Msg("no such file (or not a regular file)"))]
         size = p.stat().st_size

@@ -178,8 +178,10 @@ class _Checker:
             else:
                 self.problems.append(self.src.problem(
                     ("endings", end.model_index, "when"),
-                    Msg("ending '{id}' can never happen: its condition is never true",
-                        id=end.id), severity="warning"))
+                    Msg("ending '{id}' can never happen: its condition is never true, whatever "
+                        "values the meters and flags it reads take (check its numbers against "
+                        "the meters' min and max, and that its flags can be set)", id=end.id),
+                    severity="warning"))
         if not reachable and len(c.endings) > 2:
             self.problems.append(self.src.problem(
                 ("endings",), Msg("no ending besides nuclear war can ever be reached")))
@@ -298,8 +300,10 @@ class _Checker:
             missing = [lang for lang in langs if lang not in node]
             if missing:
                 self.problems.append(self.src.problem(
-                    path, Msg("missing translation: no {langs} text here",
-                              langs=", ".join(missing)), severity="warning"))
+                    path, Msg("missing translation: no {langs} text here; add {example}",
+                              langs=", ".join(missing),
+                              example=", ".join(f"{lang}: ..." for lang in missing)),
+                    severity="warning"))
 
     def not_at_start(self, end: CEnding) -> None:
         """An error for an ending (not at_end) whose condition holds when the game starts: it

@@ -31,6 +31,23 @@ from game.scenario.yamlsrc import Path, Source
 
 def _field_names(model: type, loc: tuple[Any, ...]) -> list[str]:
     """Field names allowed at `loc` inside `model`, to suggest a fix for a misspelt key."""
+    fields = getattr(_model_at(model, loc), "model_fields", {})
+    return [f.alias or name for name, f in fields.items()]
+
+
+def _allowed(loc: tuple[Any, ...]) -> Msg | str:
+    """' (one of: a, b)' for a key whose value is one of a few words, else ''."""
+    from typing import Literal, get_args, get_origin
+
+    fields = getattr(_model_at(Scenario, loc[:-1]), "model_fields", {})
+    info = fields.get(loc[-1]) or next((f for f in fields.values() if f.alias == loc[-1]), None)
+    if info is None or get_origin(info.annotation) is not Literal:
+        return ""
+    return Msg(" (one of: {choices})", choices=", ".join(map(str, get_args(info.annotation))))
+
+
+def _model_at(model: type, loc: tuple[Any, ...]) -> Any:
+    """The model class found at `loc` inside `model` (None if there is none)."""
     from typing import get_args
 
     from pydantic import BaseModel
@@ -42,9 +59,8 @@ def _field_names(model: type, loc: tuple[Any, ...]) -> list[str]:
         fields = getattr(current, "model_fields", {})
         info = fields.get(part) or next((f for f in fields.values() if f.alias == part), None)
         if info is None:
-            return []
-        ann = info.annotation
-        stack = [ann]
+            return None
+        stack = [info.annotation]
         current = None
         while stack:
             a = stack.pop()
@@ -53,9 +69,8 @@ def _field_names(model: type, loc: tuple[Any, ...]) -> list[str]:
                 break
             stack.extend(get_args(a))
         if current is None:
-            return []
-    fields = getattr(current, "model_fields", {})
-    return [f.alias or name for name, f in fields.items()]
+            return None
+    return current
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -199,8 +214,10 @@ def validate_model(src: Source) -> tuple[Scenario | None, list[Problem]]:
             elif kind == "missing":
                 if loc in suggested:
                     continue
-                p = src.problem(loc[:-1], Msg("'{key}' is missing in {where}", key=loc[-1],
-                                              where=src.label(loc[:-1]) or Msg("the file")))
+                p = src.problem(loc[:-1], Msg("'{key}' is missing in {where}: add '{key}: "
+                                              "...'{choices}", key=loc[-1],
+                                              where=src.label(loc[:-1]) or Msg("the file"),
+                                              choices=_allowed(loc)))
             else:
                 value = err.get("input")
                 p = src.problem(loc, Msg("{where}: {text}{found}", where=where,
@@ -251,8 +268,8 @@ class _Compiler:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                self.error((*path, i, "id"), Msg("two {what} have the id '{id}'", what=what,
-                                                 id=item.id))
+                self.error((*path, i, "id"), Msg("two {what} have the id '{id}': give each "
+                                                 "its own id", what=what, id=item.id))
             else:
                 seen[item.id] = i
         return seen
@@ -512,7 +529,8 @@ class _Compiler:
             for k, opt in enumerate(ev.options):
                 opath = (*path, "options", k)
                 if opt.id in seen:
-                    self.error((*opath, "id"), Msg("two options of '{event}' have the id '{id}'",
+                    self.error((*opath, "id"), Msg("two options of '{event}' have the id "
+                                                   "'{id}': give each option its own id",
                                                    event=ev.id, id=opt.id))
                 seen.add(opt.id)
                 for a, adv in enumerate(opt.advisors):

@@ -75,8 +75,8 @@ class Msg:
 
 
 def _render(value: Any, t: Translator | None, lang: str) -> str:
-    if isinstance(value, Msg):
-        return value.render(t)
+    if isinstance(value, Msg) or hasattr(value, "render"):
+        return str(value.render(t))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

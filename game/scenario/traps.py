@@ -27,11 +27,14 @@ def format_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
-def swallowed_keys(src: Source) -> list[Problem]:
+def swallowed_keys(src: Source) -> tuple[list[Problem], set[tuple[int, int]]]:
     """An error for each folded or literal text that holds a line looking like a key of the
-    format: it was meant as the next key, but is indented as part of the text."""
+    format: it was meant as the next key, but is indented as part of the text. Also the
+    places of the texts whose language was swallowed (their 'missing translation' warning
+    says nothing more)."""
     keys = format_keys()
     out = []
+    quiet: set[tuple[int, int]] = set()
     for block in src.blocks:
         key_line, key_col = src.where(block.path, key=True)
         owner = block.path[-1] if block.path and isinstance(block.path[-1], str) else None
@@ -51,5 +54,7 @@ def swallowed_keys(src: Source) -> list[Problem]:
                     m=own),
                 excerpt=((key_line, src.lines[key_line - 1].rstrip()),
                          (n, src.lines[n - 1].rstrip()))))
+            if m.group(2) in model.LANGUAGE_CODES:
+                quiet.add(src.where(block.path[:-1]))
             break
-    return out
+    return out, quiet

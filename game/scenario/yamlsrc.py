@@ -334,8 +334,10 @@ class _Builder:
                 key = self.build(knode, (*path, "\0key"), depth + 1)
                 key = _key_text(key)
                 if key in out:
-                    self.fail(knode, Msg("the key '{key}' appears twice in this mapping",
-                                         key=_short(key)))
+                    first = self.src.keys.get((*path, key), (0, 0))[0]
+                    self.fail(knode, Msg("the key '{key}' appears twice in this mapping (first "
+                                         "on line {line}): keep one", key=_short(key),
+                                         line=first))
                     continue
                 self.src.keys[(*path, key)] = (knode.start_mark.line + 1,
                                                knode.start_mark.column + 1)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from game.i18n import N_, Translator
 from game.scenario.tables import WAR
 from game.sim.batch import SimResult
 
@@ -69,22 +70,35 @@ def summarize(r: SimResult) -> dict[str, Any]:
     }
 
 
-def format_table(s: dict[str, Any]) -> str:
-    """The summary as a plain-text table (one line per figure, screen-reader friendly)."""
+def format_table(s: dict[str, Any], t: Translator | None = None) -> str:
+    """The summary as a plain-text table (one line per figure, screen-reader friendly), in
+    `t`'s language (English without one)."""
+    t = t or Translator("en")
     pol = ", ".join(f"{k}={v}" for k, v in s["policies"].items())
-    lines = [f"{s['scenario']}: {s['runs']} runs, seed {s['seed']}, policies {pol}", "",
-             f"{'ending':<28}{'share':>8}   95% interval"]
+
+    def pc(x: float) -> str:
+        return t.percent(x, 1)
+
+    def span(lo: float, hi: float) -> str:
+        return f"{t.number(lo * 100, 1)}–{pc(hi)}"
+
+    lines = [t("{scenario}: {runs} runs, seed {seed}, policies {policies}",
+               scenario=s["scenario"], runs=t.integer(s["runs"]), seed=s["seed"], policies=pol),
+             "", f"{t('ending'):<28}{t('share'):>8}   {t('95% interval')}"]
     for e, share in sorted(s["endings"].items(), key=lambda kv: -kv[1]):
         lo, hi = s["endings_ci95"][e]
-        lines.append(f"{e:<28}{share * 100:>7.1f}%   {lo * 100:.1f}–{hi * 100:.1f}%")
+        lines.append(f"{e:<28}{pc(share):>8}   {span(lo, hi)}")
     lo, hi = s["war_rate_ci95"]
-    lines += ["", f"war rate: {s['war_rate'] * 100:.1f}% (95% interval {lo * 100:.1f}–"
-                  f"{hi * 100:.1f}%)"]
-    for key, label in (("peak_tension", "peak tension"), ("final_tension", "final tension")):
+    lines += ["", t("war rate: {rate} (95% interval {interval})", rate=pc(s["war_rate"]),
+                    interval=span(lo, hi))]
+    for key, label in (("peak_tension", N_("peak tension")),
+                       ("final_tension", N_("final tension"))):
         d = s[key]
-        lines.append(f"{label}: mean {d['mean']:.1f}; 5% {d['q05']:.1f}, 25% {d['q25']:.1f}, "
-                     f"median {d['q50']:.1f}, 75% {d['q75']:.1f}, 95% {d['q95']:.1f}")
-    lines.append(f"mean length: {s['mean_turns']:.2f} turns")
-    lines.append("mean scores: " + ", ".join(f"{k} {v:+.2f}" for k, v in
-                                             s["mean_scores"].items()))
+        lines.append(t("{what}: mean {mean}; 5% {q05}, 25% {q25}, median {q50}, 75% {q75}, "
+                       "95% {q95}", what=t(label),
+                       **{k: t.number(d[k], 1) for k in ("mean", "q05", "q25", "q50", "q75",
+                                                         "q95")}))
+    lines.append(t("mean length: {turns} turns", turns=t.number(s["mean_turns"], 2)))
+    lines.append(t("mean scores: {scores}", scores=", ".join(
+        f"{k} {t.signed(v)}" for k, v in s["mean_scores"].items())))
     return "\n".join(lines)

@@ -96,7 +96,7 @@ def test_missing_translation_is_a_warning() -> None:
         "title: {en: The photographs, fr: Les photographies}", "title: {en: The photographs}")
     compiled, problems = check_bytes(text.encode(), "mini.yaml")
     assert compiled is not None
-    assert [p.message for p in problems] == ["missing translation: no fr text here"]
+    assert [p.message for p in problems] == ["missing translation: no fr text here; add fr: ..."]
     assert problems[0].severity == "warning"
 
 
