@@ -164,7 +164,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         except OSError as exc:
             return _fail(t, "simulate", t("cannot write {path}: {reason}", path=args.json,
                                           reason=exc.strerror or str(exc)))
-    print(format_table(summary, t))
+    print(format_table(summary, [s.id for s in c.model.sides if s.playable], t))
     return 0
 
 

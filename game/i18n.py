@@ -25,6 +25,8 @@ def N_(message: str) -> str:
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
           N_("December"))
+SHORT_MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), "May", N_("Jun"),
+                N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
 
 
 def locale_dir() -> Path:
@@ -89,14 +91,26 @@ class Translator:
         first = "1er" if self.lang == "fr" and day.day == 1 else str(day.day)
         return f"{first} {month} {day.year}"
 
+    def short_date(self, day: dt.date, year: bool = False) -> str:
+        """A date for a chart's axis: '16 Oct' / '16 oct.' (with the year if asked)."""
+        month = self(SHORT_MONTHS[day.month - 1])
+        if self.lang == "fr":
+            month = month.lower()
+        text = f"{day.day} {month}"
+        return f"{text} {day.year}" if year else text
+
+    def signed(self, value: float, digits: int = 0) -> str:
+        """A change with its sign: '+5', '−1.8' / '+5', '−1,8' (a real minus sign)."""
+        text = self.number(abs(value), digits)
+        if text.strip("0,.") == "":
+            return text
+        return ("+" if value > 0 else "−") + text
+
     def number(self, value: float, digits: int = 0) -> str:
         """A number with the language's decimal mark."""
+        if digits == 0 and abs(value) >= 10_000:
+            return self.integer(round(value))
         text = f"{value:.{digits}f}"
-        return text.replace(".", ",") if self.lang == "fr" else text
-
-    def signed(self, value: float, digits: int = 2) -> str:
-        """A number with its sign, as scores are shown ('+1.25' / '+1,25')."""
-        text = f"{value:+.{digits}f}"
         return text.replace(".", ",") if self.lang == "fr" else text
 
     def integer(self, value: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from game.engine.game import Game
-from game.i18n import Translator
+from game.i18n import N_, Translator
 from game.narrate import KIND_LABELS, Narrator
 from game.resources import shipped_scenarios
 from game.saves import SaveError
@@ -16,6 +16,10 @@ from game.sim.batch import simulate
 from game.sim.policies import scripted
 from game.sim.stats import summarize
 
+#: What the advisors' lines are, said once where a player meets them (and in the help).
+ADVISORS_NOTE = N_("Advisors: a line in quotation marks, with its source, is what that person "
+                   "really said or wrote; a line without quotation marks is a position "
+                   "reconstructed from what they argued at the time, not their words.")
 Input = Callable[[str], str]
 Output = Callable[[str], None]
 REPLAYS = 10_000
@@ -92,10 +96,11 @@ class TextGame:
         self.out(self.t("You lead: {side}.", side=n.text(model_side.name)))
         if model_side.briefing is not None:
             self.out(n.text(model_side.briefing))
+        self.out(self.t(ADVISORS_NOTE))
         self.out(self.t("Game seed: {seed}. Type h at any prompt for help.", seed=game.seed))
 
     def status(self, game: Game) -> None:
-        n = Narrator(game.scenario, self.t)
+        n = Narrator(game.scenario, self.t, game.humans)
         parts = [n.tension_line(game.tension)]
         for name, value in game.meters.items():
             parts.append(f"{n.meter_name(name)} {value:.0f}")
@@ -104,31 +109,78 @@ class TextGame:
     def show_event(self, game: Game) -> list[str]:
         """Print the pending event card; returns the ids of the legal options, in order."""
         c = game.scenario
-        n = Narrator(c, self.t)
+        n = Narrator(c, self.t, game.humans)
         p = game.pending
         assert p is not None
         ev = c.model.events[[e.id for e in c.events].index(p.event)]
         self.out("")
-        self.out(f"--- {n.text(ev.title)} ---")
-        self.out(n.text(ev.text))
+        self.out(f"--- {n.text(ev.title, game)} ---")
+        self.out(n.text(ev.text, game))
         legal = []
         for opt, view in zip(ev.options, p.options, strict=False):
             if not view.legal:
                 continue
             legal.append(opt.id)
             kind = self.t(KIND_LABELS[opt.kind])
-            self.out(f"  {len(legal)}. [{kind}] {n.text(opt.text)}")
+            self.out(f"  {len(legal)}. [{kind}] {n.text(opt.text, game)}")
             for adv in opt.advisors:
-                self.out("       " + n.advisor_line(adv.actor, adv.stance, adv.says))
+                self.out("       " + n.advisor_line(adv, game))
         return legal
 
     def help(self) -> None:
         self.out(self.t("Type the number of an option to choose it; l shows the log; s shows "
-                        "the state; q saves and quits (brink play --text --resume continues)."))
+                        "the state; d shows the documents; g shows the glossary; q saves and "
+                        "quits (brink play --text --resume continues)."))
+        self.out(self.t(ADVISORS_NOTE))
+
+    def documents(self, game: Game) -> None:
+        """Print the documents unlocked so far, whole."""
+        n = Narrator(game.scenario, self.t, game.humans)
+        docs = game.scenario.model.documents
+        unlocked = n.unlocked_documents(game)
+        if not unlocked:
+            self.out(self.t("No document yet: they are unlocked as the crisis advances."))
+        for k in unlocked:
+            d = docs[k]
+            self.out("")
+            self.out(f"--- {n.text(d.title)} ---")
+            self.out(self.t("{author}, {date}", author=n.text(d.author), date=self.t.date(d.date)))
+            self.out(n.text(d.text))
+            self.out(self.t("Source: {source}", source=n.source_note(d.source, d.language)))
+        locked = len(docs) - len(unlocked)
+        if locked:
+            self.out(self.t("{n} more document(s) will be unlocked as the crisis advances.",
+                            n=locked))
+
+    def glossary(self, game: Game) -> None:
+        """Print the glossary, the terms of the current card first."""
+        c = game.scenario
+        n = Narrator(c, self.t, game.humans)
+        terms = c.model.glossary
+        if not terms:
+            self.out(self.t("This scenario has no glossary."))
+            return
+        first: list[int] = []
+        p = game.pending
+        if p is not None:
+            ev = c.model.events[[e.id for e in c.events].index(p.event)]
+            card = " ".join([n.text(ev.title, game), n.text(ev.text, game)]
+                            + [n.text(o.text, game) for o in ev.options])
+            first = n.glossary_terms_in(card)
+        rest = sorted((k for k in range(len(terms)) if k not in first),
+                      key=lambda k: n.text(terms[k].term).lower())
+        for heading, group in ((self.t("In this card:"), first), (self.t("All terms:"), rest)):
+            if not group:
+                continue
+            if first:
+                self.out(heading)
+            for k in group:
+                self.out(self.t("{name}: {value}", name=n.text(terms[k].term),
+                                value=n.text(terms[k].text)))
 
     def loop(self, session: Session) -> None:
         game = session.game
-        n = Narrator(game.scenario, self.t)
+        n = Narrator(game.scenario, self.t, game.humans)
         for r in game.history:
             for line in n.describe(r):
                 self.out(line)
@@ -148,6 +200,10 @@ class TextGame:
                             self.out(line)
                 elif low in ("s", "state"):
                     self.status(game)
+                elif low in ("d", "documents"):
+                    self.documents(game)
+                elif low in ("g", "glossary"):
+                    self.glossary(game)
                 elif answer.isdigit() and 1 <= int(answer) <= len(legal):
                     break
                 else:
@@ -160,10 +216,10 @@ class TextGame:
 
     def debrief(self, game: Game) -> None:
         c = game.scenario
-        n = Narrator(c, self.t)
+        n = Narrator(c, self.t, game.humans)
         outcome = game.outcome()
         assert outcome is not None
-        title, text = n.ending(outcome.ending)
+        title, text = n.ending(outcome.ending, game)
         self.out("")
         self.out("=== " + self.t("{name}: {value}", name=self.t("Debrief"), value=title) + " ===")
         self.out(text)
@@ -189,13 +245,24 @@ class TextGame:
             if hist:
                 self.out(f"  {n.text(hist[0].title)}")
             if c.model.debrief is not None:
-                self.out(n.text(c.model.debrief.text))
+                self.out(n.text(c.model.debrief.text, game))
                 if c.model.debrief.sources:
                     self.out(self.t("Sources:"))
                     for s in c.model.debrief.sources:
                         bits = [x for x in (s.author, s.title, str(s.year) if s.year else None,
                                             s.url) if x]
                         self.out("  - " + ", ".join(bits))
+        if c.model.documents:
+            self.out("")
+            self.out(self.t("Documents of the crisis (d during a game shows them whole):"))
+            for d in c.model.documents:
+                self.out("  - " + self.t("{date}, {author}: {title}", date=self.t.date(d.date),
+                                         author=n.text(d.author), title=n.text(d.title)))
+        if c.model.discussion:
+            self.out("")
+            self.out(self.t("Questions for discussion:"))
+            for k, q in enumerate(c.model.discussion, 1):
+                self.out(f"  {k}. {n.text(q, game)}")
 
     def replayed(self, game: Game) -> dict:
         """Endings when the player's choices are replayed as a policy with other seeds."""

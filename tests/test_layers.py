@@ -1,4 +1,4 @@
-"""Architecture: the engine, scenario and sim layers never import pygame."""
+"""Architecture: the engine, scenario, sim and presentation layers never import pygame."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 def test_core_layers_do_not_import_pygame() -> None:
     code = ("import sys, game.scenario, game.engine, game.sim, game.saves, game.textplay, "
-            "game.cli; sys.exit(1 if 'pygame' in sys.modules else 0)")
+            "game.present, game.cli; sys.exit(1 if 'pygame' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

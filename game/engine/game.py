@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from game.engine.policy import Policy, TemperamentAI
-from game.engine.records import Record
+from game.engine.records import Record, Snapshot
 from game.engine.rules import Runner
 from game.scenario.expr import Expr, defcon_of
 from game.scenario.tables import WAR, Compiled
@@ -162,6 +162,10 @@ class Game:
         """Every flag by name."""
         row = self._runner.batch.flags[0]
         return {name: bool(row[j]) for j, name in enumerate(self.scenario.flags)}
+
+    def snapshot(self) -> Snapshot:
+        """The state now (what text variants' conditions are checked against)."""
+        return self._runner.snapshot()
 
     def holds(self, expr: Expr | None) -> bool:
         """Whether a compiled condition holds now (None always holds)."""

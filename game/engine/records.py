@@ -9,6 +9,16 @@ RecordKind = Literal["turn", "decision", "outcome", "incident", "relax", "ending
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """The state of one game at a moment: what text variants' conditions are checked against."""
+
+    turn: int
+    tension: float
+    meters: tuple[float, ...]
+    flags: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
 class Record:
     """One thing that happened. `changes` maps 'tension' or a meter to its actual change.
 
@@ -19,6 +29,9 @@ class Record:
     - incident: an accident happened.
     - relax: a quiet turn let tension fall.
     - ending: the game ended with `ending`; `scores` per side.
+
+    `state` is the game's state when it happened: before a decision's, an outcome's or an
+    incident's effects; at the start of a turn; at the end of the game for an ending.
     """
 
     kind: RecordKind
@@ -36,3 +49,4 @@ class Record:
     cleared: tuple[str, ...] = ()
     tension: float = 0.0
     scores: dict[str, float] = field(default_factory=dict)
+    state: Snapshot | None = None

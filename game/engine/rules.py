@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from game.engine.policy import Decision, Policy
-from game.engine.records import Record
+from game.engine.records import Record, Snapshot
 from game.engine.state import Batch
 from game.scenario.expr import Env
 from game.scenario.tables import KIND_LEVEL, Compiled
@@ -61,7 +62,8 @@ class Runner:
         while not b.done.all():
             if self.slot == 0 and self._turn_logged != self.turn and self.log is not None:
                 self._turn_logged = self.turn
-                self.log.append(Record("turn", self.turn + 1, tension=float(b.tension[0])))
+                self.log.append(Record("turn", self.turn + 1, tension=float(b.tension[0]),
+                                       state=self.snapshot()))
             if self.slot < len(c.sides):
                 d = self._eligible(self.slot)
                 if d is not None:
@@ -105,6 +107,13 @@ class Runner:
             self.decide(choices, by=policy.name)
 
     # -- steps ----------------------------------------------------------------------------
+    def snapshot(self, row: int = 0) -> Snapshot:
+        """The state of game `row` now (for records and text variants)."""
+        b = self.batch
+        return Snapshot(self.turn + 1, float(b.tension[row]),
+                        tuple(float(x) for x in b.meters[row]),
+                        tuple(bool(x) for x in b.flags[row]))
+
     def env(self, idx: np.ndarray | None = None) -> Env:
         """Expression environment over the batch (or rows `idx`) at the current turn."""
         b = self.batch
@@ -161,7 +170,7 @@ class Runner:
             opt = c.options[int(g[0])]
             self.log.append(Record("decision", self.turn + 1, c.sides[d.side],
                                    event=c.events[opt.event].id, option=opt.id, by=by,
-                                   tension=float(b.tension[0])))
+                                   tension=float(b.tension[0]), state=self.snapshot()))
         self._apply_actions(d.rows, c.actions.option_action[g], u, d.side, concede)
         self._war_check()
 
@@ -240,13 +249,11 @@ class Runner:
             if b.meters[r, i] != before_m[0, i]:
                 changes[name] = float(b.meters[r, i] - before_m[0, i])
         now = b.flags[r]
-        last = self.log[-1]
-        self.log[-1] = Record(
-            last.kind, last.turn, last.side, last.event, last.option, last.incident,
-            last.outcome, last.ending, last.by, last.chance, changes,
-            tuple(f for j, f in enumerate(c.flags) if now[j] and not before_f[0, j]),
-            tuple(f for j, f in enumerate(c.flags) if before_f[0, j] and not now[j]),
-            float(b.tension[r]))
+        self.log[-1] = replace(
+            self.log[-1], changes=changes,
+            set=tuple(f for j, f in enumerate(c.flags) if now[j] and not before_f[0, j]),
+            cleared=tuple(f for j, f in enumerate(c.flags) if before_f[0, j] and not now[j]),
+            tension=float(b.tension[r]))
 
     def _log_outcome(self, action: int, chance: float) -> None:
         assert self.log is not None
@@ -261,10 +268,10 @@ class Runner:
         if a < n_opt:
             opt = c.options[a]
             rec = Record("outcome", self.turn + 1, event=c.events[opt.event].id, option=opt.id,
-                         outcome=tuple(path), chance=chance)
+                         outcome=tuple(path), chance=chance, state=self.snapshot())
         else:
             rec = Record("outcome", self.turn + 1, incident=c.incidents[a - n_opt].id,
-                         outcome=tuple(path), chance=chance)
+                         outcome=tuple(path), chance=chance, state=self.snapshot())
         self.log.append(rec)
 
     def _war_check(self) -> None:
@@ -286,7 +293,8 @@ class Runner:
             self.log.append(Record("ending", self.turn + 1, ending=c.endings[ending].id,
                                    tension=float(b.tension[0]),
                                    scores={side: float(b.scores[0, i])
-                                           for i, side in enumerate(c.sides)}))
+                                           for i, side in enumerate(c.sides)},
+                                   state=self.snapshot()))
 
     def _end_turn(self) -> None:
         c, b = self.c, self.batch
@@ -321,7 +329,8 @@ class Runner:
                     if self.log is not None:
                         self.log.append(Record("incident", self.turn + 1,
                                                incident=c.incidents[int(pick[0])].id,
-                                               tension=float(b.tension[0])))
+                                               tension=float(b.tension[0]),
+                                               state=self.snapshot()))
                     self._apply_actions(rows, c.actions.incident_action[pick], u_out[rows], -1,
                                         None)
                     self._war_check()

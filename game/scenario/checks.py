@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from game.scenario.expr import Env, Expr
 from game.scenario.model import Actor, SourceRef
 from game.scenario.problems import Msg, Problem
 from game.scenario.tables import TIME_OUT, WAR, Action, CEnding, Compiled
-from game.scenario.text import localize
+from game.scenario.text import localize, variants
 from game.scenario.yamlsrc import Path, Source
 
 SAMPLES = 512
@@ -20,7 +21,13 @@ SAMPLES = 512
 CARD_WORDS = 110
 OPTION_WORDS = 24
 TEXT_FIELDS = frozenset({"title", "summary", "text", "name", "leader", "briefing", "role",
-                         "description", "result", "says", "label"})
+                         "description", "result", "says", "label", "report", "term"})
+#: Lists whose items are texts.
+TEXT_LISTS = frozenset({"discussion", "labels"})
+#: Words that speak to the reader: an option in them needs a `report:` for the other sides.
+SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|vous|votre|vos|vôtre)\b", re.IGNORECASE)
+#: Quotation marks of the languages a scenario may use.
+QUOTE_MARKS = re.compile("[\"“”«»„‟‹›]")
 MAX_CORNERS = 256
 
 
@@ -186,6 +193,7 @@ class _Checker:
             self.problems.append(self.src.problem(
                 ("endings",), Msg("no ending besides nuclear war can ever be reached")))
         self.translations(m, ())
+        self.voices()
         self.usage()
         self.lengths()
         self.idle_sides()
@@ -212,6 +220,7 @@ class _Checker:
         out += [e.when for e in c.endings]
         out += [x for e in c.endings for x in e.scores if not isinstance(x, float)]
         out += [layer.when for layer in c.layers]
+        out += list(c.document_when) + list(c.text_conditions.values())
         for a in range(len(c.actions.const)):
             out += [e for _, e in c.actions.exprs[a]]
             out += [chance for chance, _ in c.actions.outcomes[a]]
@@ -277,10 +286,61 @@ class _Checker:
                                       words=words, button=OPTION_WORDS))
                         break
 
-    def translations(self, node: Any, path: Path) -> None:
+    def voices(self) -> None:
+        """Options told to other players in the second person; advisors' positions dressed
+        as quotations."""
+        m = self.c.model
+        playable = {s.id for s in m.sides if s.playable}
+        for i, ev in enumerate(m.events):
+            read_by_others = bool(playable - {ev.side})
+            for k, opt in enumerate(ev.options):
+                path = ("events", i, "options", k)
+                if read_by_others and opt.report is None:
+                    said = [x for field in (opt.text, opt.result) for v in variants(field)
+                            for x in ([v] if isinstance(v, str) else (v or {}).values())]
+                    hit = next((SECOND_PERSON.search(x) for x in said if SECOND_PERSON.search(x)),
+                               None)
+                    if hit is not None:
+                        self.warn((*path, "text"), Msg(
+                            "option '{id}' speaks to the player ('{word}'), but players of "
+                            "other sides read it when '{side}' takes it: add report: {example}, "
+                            "the choice told in the third person", id=opt.id,
+                            word=hit.group(0), side=ev.side, example="{en: ..., fr: ...}"))
+                for a, adv in enumerate(opt.advisors):
+                    if adv.source is not None:
+                        continue
+                    for v in variants(adv.says):
+                        texts = [v] if isinstance(v, str) else list(v.values())
+                        if any(QUOTE_MARKS.search(x) for x in texts):
+                            self.warn((*path, "advisors", a, "says"), Msg(
+                                "this line has no source, so it is shown as a reconstructed "
+                                "position, not a quotation: remove the quotation marks, or add "
+                                "source: (the document and its date) if these are their "
+                                "words"))
+                            break
+                        if any(x[:1].isupper() for x in texts):
+                            self.warn((*path, "advisors", a, "says"), Msg(
+                                "without a source, this line is shown as the end of the "
+                                "sentence \"<name> (<stance>) ...\": start it with a verb in "
+                                "lower case, such as 'argued that ...' (or add source: if these "
+                                "are their documented words)"))
+                            break
+
+    def translations(self, node: Any, path: Path, variant: bool | None = None) -> None:
+        """Missing translations, and texts written once in a scenario of several languages;
+        `variant` says whether the variants of a text (path ending in their number) are
+        texts."""
         langs = self.c.model.languages
-        if isinstance(node, str) and len(langs) > 1 and path and path[-1] in TEXT_FIELDS \
-                and not _proper_name(path):
+        text_place = bool(path) and (path[-1] in TEXT_FIELDS or (
+            isinstance(path[-1], int) and len(path) > 1 and path[-2] in TEXT_LISTS))
+        if isinstance(node, tuple):
+            for k, v in enumerate(variants(node)):
+                self.translations(v, (*path, k), text_place)
+            return
+        if variant is not None:
+            text_place = variant
+        if isinstance(node, str) and len(langs) > 1 and text_place \
+                and not _proper_name(path, node):
             self.problems.append(self.src.problem(
                 path, Msg("this text is in one language only, so students see it as it is in "
                           "every language: write it in each language, as {example}",
@@ -378,10 +438,12 @@ def _sets(action: Action) -> np.ndarray:
     return mask
 
 
-def _proper_name(path: Path) -> bool:
-    """Names of people and places, often the same in every language: a leader, a place."""
-    return path[-1] == "leader" or (len(path) >= 4 and path[:2] == ("map", "places")
-                                    and path[-1] == "name")
+def _proper_name(path: Path, text: str) -> bool:
+    """Names often the same in every language: a leader, an author, a place, a one-word
+    glossary term (U-2, ExComm)."""
+    return path[-1] in ("leader", "author") or (
+        len(path) >= 4 and path[:2] == ("map", "places") and path[-1] == "name") or (
+        path[-1] == "term" and len(text.split()) == 1)
 
 
 def check_compiled(src: Source, c: Compiled) -> list[Problem]:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from game.scenario.calendar import MAX_TURNS, turn_dates
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
@@ -333,6 +333,9 @@ class _Compiler:
                      for i, inc in enumerate(m.incidents)]
         endings = self.endings()
         layers = self.map_layers()
+        documents = self.documents()
+        conditions: dict[str, Expr] = {}
+        self.text_variants(m, (), conditions)
         if any(p.is_error for p in self.problems):
             return None
         n_opt = max(len(e.options) for e in events)
@@ -356,7 +359,8 @@ class _Compiler:
             dates=tuple(self.dates), events=tuple(events), options=tuple(options),
             incidents=tuple(incidents), endings=tuple(endings), max_options=n_opt,
             option_table=table, level_table=level, bias_table=bias, windows=windows,
-            layers=tuple(layers), source=self.src)
+            layers=tuple(layers), text_conditions=conditions, document_when=tuple(documents),
+            source=self.src)
 
     def calendar(self) -> list[dt.date]:
         m = self.m
@@ -601,6 +605,27 @@ class _Compiler:
             return value
         e = self.expr(value, (*path, "score", side), "number")
         return e if e is not None else 0.0
+
+    def documents(self) -> list[Expr | None]:
+        self.unique(self.m.documents, ("documents",), "documents")
+        return [self.cond(d.when, ("documents", i, "when"))
+                for i, d in enumerate(self.m.documents)]
+
+    def text_variants(self, node: Any, path: Path, out: dict[str, Expr]) -> None:
+        """Compile the conditions of every text with variants into `out` (by their text)."""
+        if isinstance(node, BaseModel):
+            for name, info in type(node).model_fields.items():
+                self.text_variants(getattr(node, name), (*path, info.alias or name), out)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                self.text_variants(item, (*path, i), out)
+        elif isinstance(node, tuple):
+            for k, variant in enumerate(node[:-1]):
+                when = variant["when"]
+                if when not in out:
+                    e = self.cond(when, (*path, k, "when"))
+                    if e is not None:
+                        out[when] = e
 
     def map_layers(self) -> list[CLayer]:
         mp = self.m.map

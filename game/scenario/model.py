@@ -11,7 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+)
 from pydantic.json_schema import WithJsonSchema
 
 from game.scenario.problems import Msg, MsgError
@@ -21,19 +28,37 @@ LANGUAGE_CODES = ("en", "fr", "de", "es", "it", "ru", "pt", "nl", "pl")
 
 #: JSON Schema of a non-blank string (the validators below reject blank text and expressions).
 _NON_BLANK: dict[str, Any] = {"type": "string", "pattern": "\\S"}
-#: JSON Schema of Text: a string, or a mapping of two-letter language codes to strings.
+#: JSON Schema of a condition: an expression in quotes, or true/false.
+CONDITION_JSON_SCHEMA: dict[str, Any] = {"anyOf": [_NON_BLANK, {"type": "boolean"}]}
+_LANGUAGES_JSON_SCHEMA: dict[str, Any] = {
+    "type": "object", "minProperties": 1,
+    "properties": {"en": {**_NON_BLANK, "description": "The text in English."},
+                   "fr": {**_NON_BLANK, "description": "The text in French."}},
+    "propertyNames": {"pattern": "^[a-z]{2}$"},
+    "additionalProperties": _NON_BLANK}
+#: Most variants a text may have.
+MAX_VARIANTS = 16
+#: JSON Schema of Text: a string, a mapping of two-letter language codes to strings, or a list
+#: of variants, each with a condition (`when`) but the last.
 TEXT_JSON_SCHEMA: dict[str, Any] = {
     "anyOf": [
         _NON_BLANK,
-        {"type": "object", "minProperties": 1,
-         "properties": {"en": {**_NON_BLANK, "description": "The text in English."},
-                        "fr": {**_NON_BLANK, "description": "The text in French."}},
-         "propertyNames": {"pattern": "^[a-z]{2}$"},
-         "additionalProperties": _NON_BLANK},
+        _LANGUAGES_JSON_SCHEMA,
+        {"type": "array", "minItems": 1, "maxItems": MAX_VARIANTS,
+         "description": "Variants: the first whose 'when' holds is shown; the last has no "
+                        "'when'.",
+         "items": {"anyOf": [
+             _NON_BLANK,
+             {"type": "object", "minProperties": 1,
+              "properties": {
+                  "when": {**CONDITION_JSON_SCHEMA,
+                           "description": "The condition for this variant to be shown."},
+                  "en": {**_NON_BLANK, "description": "The text in English."},
+                  "fr": {**_NON_BLANK, "description": "The text in French."}},
+              "propertyNames": {"pattern": "^([a-z]{2}|when)$"},
+              "additionalProperties": _NON_BLANK}]}},
     ],
 }
-#: JSON Schema of a condition: an expression in quotes, or true/false.
-CONDITION_JSON_SCHEMA: dict[str, Any] = {"anyOf": [_NON_BLANK, {"type": "boolean"}]}
 #: JSON Schema of a number or an expression (true/false is refused).
 EXPRESSION_JSON_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "number"}, _NON_BLANK]}
 #: JSON Schema of a set of effects: tension or a meter (shared, or side.meter) to a change.
@@ -47,26 +72,55 @@ EFFECTS_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
+def _languages(value: dict[Any, Any]) -> dict[str, str]:
+    for lang, item in value.items():
+        if not (isinstance(lang, str) and len(lang) == 2 and lang.isalpha()
+                and lang.islower()):
+            hint: Msg | str = ""
+            if isinstance(lang, str) and " " in lang.strip():
+                hint = Msg("; it looks like text cut at a comma: inside {braces}, put text "
+                           "that contains a comma in double quotes", braces="{ }")
+            raise MsgError(Msg("'{lang}' is not a two-letter language code such as en or "
+                               "fr{hint}", lang=lang, hint=hint))
+        if not isinstance(item, str) or not item.strip():
+            raise MsgError(Msg("the '{lang}' text must be non-empty text", lang=lang))
+    return value
+
+
+def _variant(value: Any, last: bool) -> Any:
+    if isinstance(value, dict) and "when" in value:
+        if last:
+            raise MsgError(Msg("the last variant of a text is the fallback: it takes no "
+                               "'when:' (add a variant without 'when:' at the end)"))
+        rest = {k: v for k, v in value.items() if k != "when"}
+        if not rest:
+            raise MsgError(Msg("this variant has a 'when:' but no text, such as en: ..."))
+        return {"when": _condition(value["when"]), **_languages(rest)}
+    if not last:
+        raise MsgError(Msg("every variant of a text but the last needs a 'when:' condition "
+                           "(the first variant whose condition holds is shown)"))
+    return _text(value)
+
+
 def _text(value: Any) -> Any:
     if isinstance(value, str):
         if not value.strip():
             raise MsgError(Msg("the text is empty"))
         return value
     if isinstance(value, dict) and value:
-        for lang, item in value.items():
-            if not (isinstance(lang, str) and len(lang) == 2 and lang.isalpha()
-                    and lang.islower()):
-                hint: Msg | str = ""
-                if isinstance(lang, str) and " " in lang.strip():
-                    hint = Msg("; it looks like text cut at a comma: inside {braces}, put text "
-                               "that contains a comma in double quotes", braces="{ }")
-                raise MsgError(Msg("'{lang}' is not a two-letter language code such as en or "
-                                   "fr{hint}", lang=lang, hint=hint))
-            if not isinstance(item, str) or not item.strip():
-                raise MsgError(Msg("the '{lang}' text must be non-empty text", lang=lang))
-        return value
-    raise MsgError(Msg("text must be a string, or a mapping of languages like {example}",
-                       example="{en: ..., fr: ...}"))
+        if "when" in value:
+            raise MsgError(Msg("'when:' belongs to a variant in a list of variants: write "
+                               "text: {example}", example="[{when: ..., en: ...}, {en: ...}]"))
+        return _languages(value)
+    if isinstance(value, list) and 0 < len(value) <= MAX_VARIANTS:
+        if len(value) == 1:
+            raise MsgError(Msg("a list of variants needs at least two: one or more with "
+                               "'when:', then the fallback"))
+        return tuple(_variant(v, i == len(value) - 1) for i, v in enumerate(value))
+    if isinstance(value, list):
+        raise MsgError(Msg("a text has 2 to {n} variants", n=MAX_VARIANTS))
+    raise MsgError(Msg("text must be a string, a mapping of languages like {example}, or a "
+                       "list of variants", example="{en: ..., fr: ...}"))
 
 
 def _number_or_expr(value: Any) -> Any:
@@ -100,7 +154,9 @@ def _start(value: Any) -> Any:
                        example="{us: 60, ussr: 40}"))
 
 
-Text = Annotated[str | dict[str, str], BeforeValidator(_text), WithJsonSchema(TEXT_JSON_SCHEMA)]
+#: A text: a string, {language: string}, or a tuple of variants ({when?, language: string}).
+Text = Annotated[str | dict[str, str] | tuple[str | dict[str, str], ...],
+                 BeforeValidator(_text), WithJsonSchema(TEXT_JSON_SCHEMA)]
 NumberOrExpr = Annotated[float | str, BeforeValidator(_number_or_expr),
                          WithJsonSchema(EXPRESSION_JSON_SCHEMA)]
 Condition = Annotated[str, BeforeValidator(_condition), WithJsonSchema(CONDITION_JSON_SCHEMA)]
@@ -297,13 +353,31 @@ class Outcome(Model):
                                                 "one happens.")
 
 
+SourceLanguage = Literal["en", "fr", "de", "es", "ru", "it", "pl", "cs"]
+
+
 class Advisor(Model):
-    """What an actor said about an option, shown beside it."""
+    """What an actor said or argued about an option, shown beside it.
+
+    With a source, `says` is a documented quotation, shown in quotation marks with its source.
+    Without one, it is a reconstructed position, shown as the end of the sentence
+    "Curtis LeMay (hawk) ...": write it in the past tense, starting with a verb ("argued for
+    striking the sites at once"), never in quotation marks.
+    """
 
     actor: Id = Field(description="The id of the actor who speaks.")
-    says: Text = Field(description="Text: what they said, in a short sentence.")
+    says: Text = Field(description="Text: with a source, their documented words (verbatim, "
+                                   "or a faithful translation); without one, their position "
+                                   "as the end of the sentence \"<name> (<stance>) ...\", "
+                                   "such as \"argued for striking the sites at once\".")
     stance: Literal["hawk", "dove", "neutral"] = Field(
         "neutral", description="Their leaning, shown beside their name.")
+    source: Text | None = Field(None, description="Text: where the quotation comes from, with "
+                                                  "its date (\"Address to the nation, 22 "
+                                                  "October 1962\"); makes 'says' a quotation.")
+    language: SourceLanguage | None = Field(
+        None, description="The language the words were said in (en, fr, de, es, ru...); shown "
+                          "in another language, the quotation is marked as translated.")
 
 
 class Option(Model):
@@ -321,6 +395,10 @@ class Option(Model):
     text: Text = Field(description="Text: the choice as the player reads it.")
     result: Text | None = Field(None, description="Text: what happens next, shown after "
                                                   "choosing it.")
+    report: Text | None = Field(None, description="Text: the choice told in the third person "
+                                                  "(\"Moscow orders the ships to turn "
+                                                  "back.\"), shown instead of the text and "
+                                                  "result to the players of the other sides.")
     requires: Condition | None = Field(None, description="A condition for the option to be "
                                                          "offered, an expression such as "
                                                          "\"us.prestige >= 40\"; without it "
@@ -524,6 +602,39 @@ class Debrief(Model):
                                      description="Books, articles and web pages to read more.")
 
 
+class Document(Model):
+    """A primary source (speech, letter, note, telegram, minutes) the player can read.
+
+    A document is unlocked once the game reaches its date and its condition holds; the debrief
+    lists them all.
+    """
+
+    id: Id = Field(description="The document's id.")
+    date: dt.date = Field(description="Its date, written YYYY-MM-DD; it is unlocked from the "
+                                      "first turn on or after this date.")
+    author: Text = Field(description="Text: who wrote or said it (John F. Kennedy).")
+    title: Text = Field(description="Text: its title, such as {en: Letter to Khrushchev, fr: "
+                                    "Lettre à Khrouchtchev}.")
+    text: Text = Field(description="Text: the excerpt, in each language (a faithful "
+                                   "translation where it was written in another).")
+    source: Text = Field(description="Text: where it is published (collection, archive, book, "
+                                     "web page), in the language of the source.")
+    language: SourceLanguage | None = Field(
+        None, description="The language it was written in; shown in another language, it is "
+                          "marked as translated.")
+    when: Condition | None = Field(None, description="A condition for it to be unlocked, such "
+                                                     "as \"quarantine\"; without it, its "
+                                                     "date is enough.")
+
+
+class GlossaryTerm(Model):
+    """A word of the period explained for students (DEFCON, ExComm, Presidium...)."""
+
+    term: Text = Field(description="Text: the word or abbreviation, such as {en: GDR, fr: "
+                                    "RDA}.")
+    text: Text = Field(description="Text: what it means, in a sentence or two.")
+
+
 def _format(v: int) -> int:
     if v != FORMAT_VERSION:
         raise MsgError(Msg("this game reads format {version}, not {found}",
@@ -575,6 +686,15 @@ class Scenario(Model):
     map: Map | None = Field(None, description="The map: its view, its places and its layers.")
     debrief: Debrief | None = Field(None, description="What really happened, shown after the "
                                                       "game, with sources.")
+    documents: list[Document] = Field(default_factory=list, max_length=60,
+                                      description="Primary sources the player can read, "
+                                                  "unlocked as the crisis advances.")
+    glossary: list[GlossaryTerm] = Field(default_factory=list, max_length=200,
+                                         description="Words of the period explained for "
+                                                     "students.")
+    discussion: list[Text] = Field(default_factory=list, max_length=10,
+                                   description="Texts: questions for the class, shown at the "
+                                               "end of the debrief and in the class report.")
     notes: str | None = Field(None, description="Free text for teachers, never shown to "
                                                 "players: calibration figures, sources, ideas "
                                                 "for class.")

@@ -28,9 +28,11 @@ from game.scenario.model import (
     Actor,
     Advisor,
     Debrief,
+    Document,
     Ending,
     Event,
     Flag,
+    GlossaryTerm,
     Incident,
     Layer,
     Map,
@@ -59,8 +61,10 @@ ID_PATTERN = "^[a-z][a-z0-9_]*$"
 
 #: The value types that have a name of their own in the schema's $defs.
 NAMED_TYPES: dict[str, tuple[dict[str, Any], str]] = {
-    "Text": (TEXT_JSON_SCHEMA, "Text: a plain string, shown the same in every language, or one "
-                               "string per language, such as {en: A deal, fr: Un accord}."),
+    "Text": (TEXT_JSON_SCHEMA, "Text: a plain string, shown the same in every language, one "
+                               "string per language, such as {en: A deal, fr: Un accord}, or a "
+                               "list of variants, each with a 'when:' condition but the last: "
+                               "the first whose condition holds is shown."),
     "Condition": (CONDITION_JSON_SCHEMA, "A condition: an expression that is true or false, in "
                                          "quotes, such as \"tension >= 60 and quarantine\" "
                                          "(or simply true or false)."),
@@ -75,7 +79,7 @@ SECTIONS: tuple[tuple[type[BaseModel], str], ...] = (
     (Tension, "tension"), (Event, "events"), (Option, "options"), (Outcome, "outcomes"),
     (Advisor, "advisors"), (Incident, "incidents"), (Ending, "endings"), (Map, "map"),
     (View, "view"), (Place, "places"), (Layer, "layers"), (Debrief, "debrief"),
-    (SourceRef, "sources"),
+    (SourceRef, "sources"), (Document, "documents"), (GlossaryTerm, "glossary"),
 )
 
 INTRO = f"""\
@@ -90,7 +94,8 @@ Each value is of one of these kinds:
 
 | kind | what to write |
 |---|---|
-| text | a plain string, the same in every language, or one per language: `{{en: ..., fr: ...}}` |
+| text | one string for all languages, one per language: `{{en: ..., fr: ...}}`, or \
+[variants](#text-that-depends-on-what-happened) |
 | plain text | a string, the same in every language |
 | id | a short name in lower case: a letter, then letters, digits or `_` (at most 48 characters) |
 | number, whole number | `12.5` or `-3`; `12` |
@@ -118,13 +123,13 @@ def _reflow(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _name_types(node: dict[str, Any]) -> dict[str, Any]:
+def _name_types(node: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
     """Replace the inline schema of Text, Condition and Expression by a $ref to its $defs."""
     branches = node.get("anyOf")
     if not isinstance(branches, list):
         return node
-    for name, (schema, _) in NAMED_TYPES.items():
-        inner = schema["anyOf"]
+    for name in names:
+        inner = _named_schema(name)["anyOf"]
         if all(b in branches for b in inner):
             rest = [b for b in branches if b not in inner]
             ref = {"$ref": f"#/$defs/{name}"}
@@ -137,16 +142,24 @@ def _name_types(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _clean(node: Any) -> Any:
+def _named_schema(name: str) -> dict[str, Any]:
+    """A named type's schema as it appears once cleaned (a Text's variants name the types
+    listed after it)."""
+    schema = NAMED_TYPES[name][0]
+    later = list(NAMED_TYPES)[list(NAMED_TYPES).index(name) + 1:]
+    return {**schema, "anyOf": [_clean(b, later) for b in schema["anyOf"]]}
+
+
+def _clean(node: Any, names: Sequence[str] = tuple(NAMED_TYPES)) -> Any:
     """Make a pydantic schema plain and portable: named value types, no `default: null`,
     one-line paragraphs, and no keyword beside a $ref (older drafts would ignore it)."""
     if isinstance(node, list):
-        return [_clean(x) for x in node]
+        return [_clean(x, names) for x in node]
     if not isinstance(node, dict):
         return node
-    node = {k: _clean(v) if k not in ("default", "const", "enum") else v
+    node = {k: _clean(v, names) if k not in ("default", "const", "enum") else v
             for k, v in node.items()}
-    node = _name_types(node)
+    node = _name_types(node, names)
     if "default" in node and node["default"] is None:
         del node["default"]
     if isinstance(node.get("description"), str):
@@ -163,8 +176,8 @@ def json_schema() -> dict[str, Any]:
     defs = raw.pop("$defs", {})
     raw.pop("title", None)
     raw.pop("description", None)
-    named = {name: {"title": name, "description": text, **schema}
-             for name, (schema, text) in NAMED_TYPES.items()}
+    named = {name: {"title": name, "description": text, **_named_schema(name)}
+             for name, (_, text) in NAMED_TYPES.items()}
     return {
         "$schema": SCHEMA_DRAFT,
         "$id": SCHEMA_ID,

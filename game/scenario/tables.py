@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -177,6 +178,11 @@ class Compiled:
     bias_table: np.ndarray
     windows: tuple[tuple[tuple[int, ...], ...], ...]
     layers: tuple[CLayer, ...] = ()
+    #: The compiled condition of every text variant, by its source text.
+    text_conditions: Mapping[str, Expr] = field(default_factory=dict, repr=False,
+                                                compare=False)
+    #: The condition of each document (None: its date is enough).
+    document_when: tuple[Expr | None, ...] = ()
     source: Source | None = field(default=None, repr=False, compare=False)
 
     @cached_property

@@ -25,7 +25,7 @@ from game.scenario.tables import TIME_OUT, WAR, Compiled
 from game.scenario.text import localize
 from game.sim.batch import SimResult, simulate
 from game.sim.policies import make_policy
-from game.sim.stats import summarize
+from game.sim.stats import depth_warnings, summarize
 from game.sim.svgchart import Bar, Series, bar_chart, line_chart
 
 #: The standard policies, in the order runs are reported.
@@ -271,6 +271,15 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
             "when {run}): no strategy avoids war. Lower the tension effects of options and "
             "incidents, raise tension.relax or lower tension.start.", at=_at(c, "tension"),
             limit=_Pct(ALWAYS_WAR, 0), low=_Pct(low.war_rate), run=_RunLabel(low)))
+    seen: set[tuple[object, ...]] = set()
+    for r in results:
+        for side in [r.side] if r.side is not None else playable_sides(c):
+            for path, message in depth_warnings(c, r.summary, side, r.policy):
+                key = path if path[0] == "endings" else (*path, str(message))
+                if key not in seen:  # an ending's first-turn problem once, not per run
+                    seen.add(key)
+                    problems.append(Msg("{at}{message}.", at=_at(c, *path),
+                                        message=_Capital(message)))
     playable = set(playable_sides(c))
     for ev in events:
         i = _event_model(c, ev.event)
@@ -310,6 +319,20 @@ def _problems(c: Compiled, results: list[Run], events: tuple[EventUse, ...], lan
                     "'requires:' never held (fine if it is meant for rare situations).", at=at,
                     key=key, event=ev.event))
     return problems, notes
+
+
+class _Capital:
+    """A message starting with a capital letter, in whatever language it is shown."""
+
+    def __init__(self, msg: Msg) -> None:
+        self.msg = msg
+
+    def render(self, t: Translator | None = None) -> str:
+        text = self.msg.render(t)
+        return text[:1].upper() + text[1:]
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class _RunLabel:
@@ -354,7 +377,7 @@ class _Words:
 
     def scores(self, s: Mapping[str, Any]) -> str:
         """Mean scores, each side by its name."""
-        return ", ".join(f"{self.names.get(k, k)} {self.t.signed(v)}"
+        return ", ".join(f"{self.names.get(k, k)} {self.t.signed(v, 2)}"
                          for k, v in s["mean_scores"].items())
 
     def kind(self, kind: str) -> str:

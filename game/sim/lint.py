@@ -1,5 +1,6 @@
 """Warnings found by simulation: events, options and endings that random and AI play never
-reach (the static checks cannot see every interaction of conditions and effects)."""
+reach (the static checks cannot see every interaction of conditions and effects), and sides
+that face too few decisions for a class period."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ import numpy as np
 from game.engine.policy import Decision, Policy, TemperamentAI
 from game.scenario.problems import Msg, Problem
 from game.scenario.tables import TIME_OUT, WAR, Compiled
-from game.sim.batch import simulate
-from game.sim.policies import RandomPolicy, historical
+from game.sim.batch import SimResult, simulate
+from game.sim.policies import RandomPolicy, historical, make_policy
+from game.sim.stats import DEPTH_POLICIES, depth_warnings, summarize
 
 RUNS = 2_000
+#: Games per side and policy for the decisions-per-game check.
+DEPTH_RUNS = 500
 
 
 @dataclass(frozen=True)
 class _ByRows:
-    """One policy per block of games: games [bounds[k], bounds[k+1]) play policies[k]. Three
-    policies in one batch cost one simulation's fixed overhead instead of three."""
+    """One policy per block of games: games [bounds[k], bounds[k+1]) play policies[k]. All
+    the runs of the lint in one batch cost one simulation's fixed overhead, not one each."""
 
     policies: tuple[Policy, ...]
     bounds: tuple[int, ...]
@@ -37,18 +41,36 @@ class _ByRows:
         return out
 
 
+def _rows(r: SimResult, lo: int, hi: int, policies: dict[str, str]) -> SimResult:
+    """The games lo..hi of a batch, as a result of their own."""
+    return replace(r, policies=policies, ending=r.ending[lo:hi], scores=r.scores[lo:hi],
+                   peak=r.peak[lo:hi], final=r.final[lo:hi], length=r.length[lo:hi],
+                   path=r.path[lo:hi], choices=r.choices[lo:hi])
+
+
 def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Problem]:
     """Warnings for what `runs` games under each of random, AI and historical play never
-    reach; needs the compiled scenario's source for positions."""
+    reach, and for playable sides with too few decisions (DEPTH_RUNS games per side and
+    policy, the other sides the AI); needs the compiled scenario's source for positions."""
     if c.source is None:
         return []
-    bounds = (0, runs, 2 * runs, 3 * runs)
-    policies = {s: _ByRows((RandomPolicy(), TemperamentAI(), historical(c)), bounds)
-                for s in c.sides}
-    r = simulate(c, 3 * runs, seed, policies)
-    used = r.choices.sum(axis=0)
-    endings = np.bincount(r.ending, minlength=len(c.endings))
-    total = 3 * runs
+    # Blocks of games: every side random, AI, historical; then each playable side playing
+    # each depth policy against the AI.
+    blocks: list[tuple[int, dict[str, Policy]]] = [
+        (runs, {s: RandomPolicy() for s in c.sides}),
+        (runs, {s: TemperamentAI() for s in c.sides}),
+        (runs, {s: historical(c) for s in c.sides})]
+    depth = [(side, policy) for side in (s.id for s in c.model.sides if s.playable)
+             for policy in DEPTH_POLICIES]
+    blocks += [(DEPTH_RUNS, {side: make_policy(c, policy)}) for side, policy in depth]
+    bounds = tuple(int(x) for x in np.cumsum([0, *(n for n, _ in blocks)]))
+    ai = TemperamentAI()
+    mixed = {s: _ByRows(tuple(p.get(s, ai) for _, p in blocks), bounds) for s in c.sides}
+    r = simulate(c, bounds[-1], seed, mixed)
+    main = bounds[3]
+    used = r.choices[:main].sum(axis=0)
+    endings = np.bincount(r.ending[:main], minlength=len(c.endings))
+    total = main
     src = c.source
     out: list[Problem] = []
     for i, ev in enumerate(c.events):
@@ -70,6 +92,15 @@ def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Pr
         out.append(src.problem(("endings", end.model_index, "id"), Msg(
             "ending '{id}' was never reached in {n} simulated games: check its 'when:' and the "
             "endings listed before it", id=end.id, n=total), severity="warning"))
+    seen: set[tuple[object, ...]] = set()
+    for k, (side, policy) in enumerate(depth):
+        lo, hi = bounds[3 + k], bounds[4 + k]
+        names = {s: (policy if s == side else "ai") for s in c.sides}
+        for path, message in depth_warnings(c, summarize(_rows(r, lo, hi, names)), side, policy):
+            key = path if path[0] == "endings" else (*path, str(message))
+            if key not in seen:  # an ending's first-turn warning once, not per run
+                seen.add(key)
+                out.append(src.problem(path, message, severity="warning"))
     return out
 
 

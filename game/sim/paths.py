@@ -55,7 +55,7 @@ def reading_minutes(c: Compiled, side: str, seed: int = 1, words_per_minute: flo
     from game.narrate import Narrator
     from game.scenario.text import localize
 
-    n = Narrator(c, Translator("en"))
+    n = Narrator(c, Translator("en"), [side])
     m = c.model
     texts = [localize(m.title, "en"), localize(m.summary, "en")]
     s = m.sides[c.side_index(side)]
@@ -77,7 +77,7 @@ def reading_minutes(c: Compiled, side: str, seed: int = 1, words_per_minute: flo
     texts += [line for r in g.history for line in n.describe(r)]
     outcome = g.outcome()
     assert outcome is not None
-    texts += list(n.ending(outcome.ending))
+    texts += list(n.ending(outcome.ending, g))
     if m.debrief is not None:
         texts.append(localize(m.debrief.text, "en"))
     words = sum(len(t.split()) for t in texts)

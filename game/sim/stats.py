@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from game.i18n import N_, Translator
-from game.scenario.tables import WAR
+from game.scenario.problems import Msg
+from game.scenario.tables import WAR, Compiled
 from game.sim.batch import SimResult
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -30,6 +31,60 @@ def _describe(x: np.ndarray) -> dict[str, float]:
     out = {"mean": round(float(x.mean()), 3)}
     for q in QUANTILES:
         out[f"q{round(q * 100):02d}"] = round(float(np.quantile(x, q)), 3)
+    return out
+
+
+#: What a playable side should face in a class period: a median of at least MIN_MEDIAN
+#: decisions, and at least MIN_P10 in nine games out of ten.
+MIN_MEDIAN = 8
+MIN_P10 = 6
+#: Policies whose games must meet that bar (a hawk may end early, in war).
+DEPTH_POLICIES = ("ai", "random", "dove", "historical")
+#: Policies of typical games: an ending that ends most of them on turn 1 is a mistake (a dove
+#: who concedes at once may well end a game on turn 1).
+TYPICAL_POLICIES = ("ai", "random", "historical")
+
+
+def decisions_per_game(r: SimResult) -> dict[str, np.ndarray]:
+    """How many decisions each side faced in each game."""
+    c = r.scenario
+    out = {}
+    for i, side in enumerate(c.sides):
+        mine = [o.index for o in c.options if c.events[o.event].side == i]
+        out[side] = r.choices[:, mine].sum(axis=1)
+    return out
+
+
+def _depth(x: np.ndarray) -> dict[str, float]:
+    return {"mean": round(float(x.mean()), 3), "p10": float(np.quantile(x, 0.1)),
+            "median": float(np.median(x)), "p90": float(np.quantile(x, 0.9))}
+
+
+def depth_warnings(c: Compiled, summary: dict[str, Any], side: str, policy: str
+                   ) -> list[tuple[tuple[str | int, ...], Msg]]:
+    """(place in the file, message) for each way a run falls short of a class period: too few
+    decisions for `side` playing `policy` (when the file gives it enough events), or an ending
+    that ends most typical games on turn 1."""
+    out: list[tuple[tuple[str | int, ...], Msg]] = []
+    d = summary["decisions"][side]
+    # A scenario that gives a side fewer events than a class period needs is short on purpose
+    # (a tutorial, a warm-up): the check is for stories that lose a side on some branches.
+    events = sum(1 for e in c.events if c.sides[e.side] == side)
+    if policy in DEPTH_POLICIES and min(c.n_turns, events) >= MIN_MEDIAN and (
+            d["median"] < MIN_MEDIAN or d["p10"] < MIN_P10):
+        out.append((("sides", c.side_index(side)), Msg(
+            "when '{side}' plays {policy} (the other sides the AI), it faces a median of "
+            "{median} decisions and {p10} or fewer in one game in ten; a class period needs at "
+            "least {need} (and {need10} in nine games out of ten): add events for the turns it "
+            "has none, or for the branches where its games end early", side=side,
+            policy=policy, median=d["median"], p10=d["p10"], need=MIN_MEDIAN, need10=MIN_P10)))
+    for ending, share in summary["first_turn_endings"].items():
+        if share > 0.5 and policy in TYPICAL_POLICIES:
+            k = c.ending_index(ending)
+            out.append((("endings", c.endings[k].model_index), Msg(
+                "the ending '{ending}' ends {share}% of the games on the first turn (when "
+                "'{side}' plays {policy}): its 'when:' holds at the start, or it lacks 'at_end: "
+                "true'", ending=ending, share=round(share * 100), side=side, policy=policy)))
     return out
 
 
@@ -67,12 +122,16 @@ def summarize(r: SimResult) -> dict[str, Any]:
         "mean_scores": {s: round(float(r.scores[:, i].mean()), 3) for i, s in enumerate(c.sides)},
         "mean_tension_by_turn": [round(float(x), 2) if x == x else None for x in mean_path],
         "option_use": options,
+        "decisions": {s: _depth(x) for s, x in decisions_per_game(r).items()},
+        "first_turn_endings": {ids[k]: round(int(v) / n, 6) for k, v in enumerate(
+            np.bincount(r.ending[r.length <= 1], minlength=len(ids))) if v},
     }
 
 
-def format_table(s: dict[str, Any], t: Translator | None = None) -> str:
-    """The summary as a plain-text table (one line per figure, screen-reader friendly), in
-    `t`'s language (English without one)."""
+def format_table(s: dict[str, Any], playable: tuple[str, ...] | list[str] = (),
+                 t: Translator | None = None) -> str:
+    """The summary as a plain-text table (one line per figure, screen-reader friendly), with
+    the decisions faced by the `playable` sides, in `t`'s language (English without one)."""
     t = t or Translator("en")
     pol = ", ".join(f"{k}={v}" for k, v in s["policies"].items())
 
@@ -99,6 +158,17 @@ def format_table(s: dict[str, Any], t: Translator | None = None) -> str:
                        **{k: t.number(d[k], 1) for k in ("mean", "q05", "q25", "q50", "q75",
                                                          "q95")}))
     lines.append(t("mean length: {turns} turns", turns=t.number(s["mean_turns"], 2)))
+    for side in playable:
+        d = s["decisions"][side]
+        lines.append(t("decisions faced by {side}: mean {mean}; 10% {p10}, median {median}, "
+                       "90% {p90}", side=side, mean=t.number(d["mean"], 1),
+                       p10=_plain(t, d["p10"]), median=_plain(t, d["median"]),
+                       p90=_plain(t, d["p90"])))
     lines.append(t("mean scores: {scores}", scores=", ".join(
-        f"{k} {t.signed(v)}" for k, v in s["mean_scores"].items())))
+        f"{k} {t.signed(v, 2)}" for k, v in s["mean_scores"].items())))
     return "\n".join(lines)
+
+
+def _plain(t: Translator, x: float) -> str:
+    """A number without useless decimals ('6', '6.5'), in the language's format."""
+    return t.number(x, 0 if float(x).is_integer() else 1)

@@ -27,8 +27,8 @@ MISTAKES = [
      "        kind: wait\n        historical: true"),
     ("a turn outside the scenario", "    from: 2\n", "    from: 14\n"),
     ("an ending that can never happen", "    when: lifted\n", "    when: \"tension > 100\"\n"),
-    ("`yes` where true or false is needed", "    playable: true\n    briefing:\n      en: The "
-     "Soviets", "    playable: yes\n    briefing:\n      en: The Soviets"),
+    ("`yes` where true or false is needed", "    playable: true\n    temperament: {aggression",
+     "    playable: yes\n    temperament: {aggression"),
     ("a percentage as a chance", "chance: \"clamp(tension / 200, 0, 1)\"", "chance: 50%"),
     ("`et`, `ou`, `non` instead of `and`, `or`, `not`", "    when: lifted\n",
      "    when: \"lifted et tension < 50\"\n"),

@@ -116,7 +116,7 @@ def test_schema_header_and_editor_friendly_shapes() -> None:
     assert s["title"] and s["description"]
     event = s["$defs"]["Event"]["properties"]
     assert "from" in event and "from_" not in event
-    assert [b.get("type") for b in s["$defs"]["Text"]["anyOf"]] == ["string", "object"]
+    assert [b.get("type") for b in s["$defs"]["Text"]["anyOf"]] == ["string", "object", "array"]
     assert {"type": "boolean"} in s["$defs"]["Condition"]["anyOf"]
     assert {"type": "number"} in s["$defs"]["Expression"]["anyOf"]
     assert s["$defs"]["Period"]["properties"]["start"] == {

@@ -53,7 +53,7 @@ class CrisisScene(Scene):
     @property
     def narrator(self) -> Narrator:
         """Sentences in the current language."""
-        return Narrator(self.session.scenario, self.app.t)
+        return Narrator(self.session.scenario, self.app.t, self.session.game.humans)
 
     def _sync(self) -> None:
         """Rebuild the option buttons and the log from the game."""
@@ -76,7 +76,7 @@ class CrisisScene(Scene):
                 if not view.legal:
                     continue
                 self.option_ids.append(opt.id)
-                label = f"{len(self.option_ids)}. {n.text(opt.text)}"
+                label = f"{len(self.option_ids)}. {n.text(opt.text, game)}"
                 buttons.append(Button(label, color=INK, key=opt.kind))
         self.options.buttons = buttons
         self.options.focus = 0
@@ -310,9 +310,9 @@ class CrisisScene(Scene):
         c = self.session.scenario
         n = self.narrator
         ev = c.model.events[[e.id for e in c.events].index(p.event)]
-        draw_text(surface, log, n.text(ev.title), self.card_title, m.text, STAMP, bold=True,
+        draw_text(surface, log, n.text(ev.title, game), self.card_title, m.text, STAMP, bold=True,
                   family="mono", min_size=9)
-        draw_text(surface, log, n.text(ev.text), self.card_text, m.text, INK, min_size=9)
+        draw_text(surface, log, n.text(ev.text, game), self.card_text, m.text, INK, min_size=9)
         # One text size for every option, so that none looks more important than another.
         size = min((fit_size(b.label, b.inner(m.small), m.small, 8)
                     for b in self.options.buttons), default=m.small)
@@ -343,9 +343,9 @@ class CrisisScene(Scene):
             return
         ev = c.model.events[[e.id for e in c.events].index(p.event)]
         opt = next(o for o in ev.options if o.id == self.option_ids[i])
-        parts = [f"{i + 1}. [{t(KIND_LABELS[opt.kind])}] {n.text(opt.text)}"]
+        parts = [f"{i + 1}. [{t(KIND_LABELS[opt.kind])}] {n.text(opt.text, self.session.game)}"]
         for adv in opt.advisors:
-            parts.append(n.advisor_line(adv.actor, adv.stance, adv.says))
+            parts.append(n.advisor_line(adv, self.session.game))
         text = "\n".join(parts)
         inner_w = self.advice.width - 2 * m.pad
         size = fit_size(text, pygame.Rect(0, 0, inner_w, self.advice.height - m.pad), m.small, 8)

@@ -55,7 +55,7 @@ class DebriefScene(Scene):
     def _lines(self) -> list[tuple[str, tuple[int, int, int], bool]]:
         t = self.app.t
         c = self.session.scenario
-        n = Narrator(c, t)
+        n = Narrator(c, t, self.session.game.humans)
         out: list[tuple[str, tuple[int, int, int], bool]] = []
         out.append((t("Your strategy, replayed {n} times with other dice:",
                       n=t.integer(REPLAYS)), INK, True))
@@ -70,7 +70,7 @@ class DebriefScene(Scene):
         if hist:
             out.append((n.text(hist[0].title), INK, False))
         if c.model.debrief is not None:
-            out.append((n.text(c.model.debrief.text), INK, False))
+            out.append((n.text(c.model.debrief.text, self.session.game), INK, False))
             if c.model.debrief.sources:
                 out.append(("", INK, False))
                 out.append((t("Sources:"), INK, True))
@@ -130,10 +130,10 @@ class DebriefScene(Scene):
         t = self.app.t
         log = self.app.text_log
         game = self.session.game
-        n = Narrator(self.session.scenario, t)
+        n = Narrator(self.session.scenario, t, self.session.game.humans)
         outcome = game.outcome()
         assert outcome is not None
-        title, text = n.ending(outcome.ending)
+        title, text = n.ending(outcome.ending, self.session.game)
         draw_text(surface, log, title, self.head, m.title, STAMP if outcome.war else INK,
                   bold=True, min_size=m.text)
         draw_text(surface, log, text, self.text_box, m.text, INK, min_size=m.small)

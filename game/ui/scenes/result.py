@@ -31,7 +31,7 @@ class ResultScene(Scene):
                  area: pygame.Rect | None = None) -> None:
         super().__init__(app)
         self.session = session
-        n = Narrator(session.scenario, app.t)
+        n = Narrator(session.scenario, app.t, session.game.humans)
         self.lines = [line for r in records for line in n.describe(r)]
         self.text = "\n".join(self.lines)
         self.shown = 0.0
