@@ -19,7 +19,7 @@ from game.scenario.problems import Excerpt, Msg
 _KEY = re.compile(r"^( *)((?:- +)*)([^\s#'\"{\[\]}&*!|>%@`-][^:#]*?|\"[^\"]*\"|'[^']*')"
                   r":(?: |$)")
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
-_SHOWN = 60
+_SHOWN = 90
 
 
 @dataclass
@@ -101,9 +101,11 @@ def _key(text: str) -> str | None:
 
 
 def _quoted(text: str) -> str:
+    """`text` in double quotes, as the teacher should write it (its middle cut when long)."""
     text = text.strip()
     if len(text) > _SHOWN:
-        text = text[: _SHOWN - 1] + "…"
+        half = _SHOWN // 2 - 2
+        text = text[:half] + " … " + text[-half:]
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
