@@ -225,8 +225,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
             "titled \"{name}\" in {language}; its title in {others} is yours to write (validate "
             "reminds you).", path=str(path), name=args.name, language=t(LANGUAGE_NAMES[t.lang]),
             others=", ".join(t(LANGUAGE_NAMES[x]) for x in others)))
-    print(t("Replace its story with yours (its comments and the authoring guide, "
-            "scenarios/README.md, explain every key), then:"))
+    from game.resources import scenarios_dir
+
+    print(t("Replace its story with yours (its comments and the authoring guide, {guide}, "
+            "explain every key), then:", guide=str(scenarios_dir() / "README.md")))
     print(f"  brink validate {path}\n  brink simulate {path} --runs 2000\n  brink play {path}")
     return 0
 

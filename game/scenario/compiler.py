@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from game.scenario.calendar import MAX_TURNS, turn_dates
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
 from game.scenario.model import Scenario
-from game.scenario.problems import Msg, Problem, did_you_mean, listing
+from game.scenario.problems import Msg, Problem, did_you_mean, either, listing
 from game.scenario.tables import (
     KIND_LEVEL,
     TIME_OUT,
@@ -287,7 +287,7 @@ class _Compiler:
         sided = [n for n in self.meter_names if n.endswith("." + key)]
         if sided:
             return Msg("unknown meter '{key}' ('{key}' is kept per side: write {sides})", key=key,
-                       sides=" or ".join(sided))
+                       sides=either(sided))
         hint = did_you_mean(key, ["tension", *self.meter_names])
         if hint:
             return Msg("unknown meter '{key}'{hint}", key=key, hint=hint)
@@ -641,8 +641,8 @@ class _Compiler:
         for i, pl in enumerate(mp.places):
             if not (v.west <= pl.lon <= v.east and v.south <= pl.lat <= v.north):
                 self.warn(("map", "places", i), Msg("the place '{id}' ({lat}, {lon}) is outside "
-                                                    "the map's view", id=pl.id, lat=pl.lat,
-                                                    lon=pl.lon))
+                                                    "the map's view", id=pl.id, lat=str(pl.lat),
+                                                    lon=str(pl.lon)))
         for i, layer in enumerate(mp.layers):
             path = ("map", "layers", i)
             for k, pid in enumerate(layer.places):

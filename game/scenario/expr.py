@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from game.scenario.problems import Msg, did_you_mean, listing
+from game.scenario.problems import Code, Msg, did_you_mean, either, listing
 
 MAX_LENGTH = 400
 #: What an overflowing number becomes (meters and tension are clamped to their ranges anyway).
@@ -258,7 +258,7 @@ class _Compiler:
             sided = [m for m in self.symbols.meters if m.endswith("." + name)]
             if sided:
                 hint = Msg(" ('{name}' is kept per side: write {sides})", name=name,
-                           sides=" or ".join(sided))
+                           sides=either(sided))
         if hint:
             return hint
         return Msg("; the names are tension, turn, defcon, the meters ({meters}) and the flags "
@@ -338,11 +338,11 @@ def _syntax_hint(text: str, reason: str) -> Msg:
     if percent:
         share = float(percent.group(1)) / 100
         hint = Msg("write a chance as a number from 0 to 1: {share} rather than {pct}",
-                   share=round(share, 4), pct=percent.group(0))
+                   share=f"{round(share, 4):g}", pct=percent.group(0))
     elif words:
         hint = Msg("write {english} rather than {french}",
-                   english=", ".join(dict.fromkeys(f"'{FRENCH_WORDS[w.lower()]}'" for w in words)),
-                   french=", ".join(dict.fromkeys(f"'{w}'" for w in words)))
+                   english=Code(*dict.fromkeys(FRENCH_WORDS[w.lower()] for w in words)),
+                   french=Code(*dict.fromkeys(words)))
     elif "&&" in text or "||" in text:
         hint = Msg("write 'and' and 'or' rather than && and ||")
     elif "=" in text and "==" not in text and not any(s in text for s in ("<=", ">=", "!=")):

@@ -86,6 +86,31 @@ def _render(value: Any, t: Translator | None, lang: str) -> str:
     return str(value)
 
 
+class Code:
+    """Words to type as they are, quoted the language's way: 'and' / « and »."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, *words: str) -> None:
+        self.words = words
+
+    def render(self, t: Translator | None = None) -> str:
+        french = t is not None and t.lang == "fr"
+        return ", ".join(f"\u00ab\u202f{w}\u202f\u00bb" if french else f"'{w}'"
+                         for w in self.words)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def either(names: Iterable[str]) -> Msg | str:
+    """'a', 'a or b', 'a, b or c' (the 'or' in the message's language)."""
+    names = list(names)
+    if len(names) < 2:
+        return names[0] if names else ""
+    return Msg("{first} or {last}", first=", ".join(names[:-1]), last=names[-1])
+
+
 def listing(names: Iterable[str]) -> str:
     """Names in a message: 'a, b, c' (or the first MAX_LISTED and '...')."""
     names = list(names)
