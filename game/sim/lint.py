@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from game.engine.policy import Decision, Policy, TemperamentAI
+from game.engine.policy import Decision, Policy
 from game.scenario.problems import Msg, Problem
 from game.scenario.tables import TIME_OUT, WAR, Compiled
 from game.sim.batch import SimResult, simulate
-from game.sim.policies import RandomPolicy, historical, make_policy
+from game.sim.policies import make_policy
 from game.sim.stats import DEPTH_POLICIES, depth_warnings, summarize
 
 RUNS = 2_000
@@ -23,7 +23,8 @@ DEPTH_RUNS = 500
 @dataclass(frozen=True)
 class _ByRows:
     """One policy per block of games: games [bounds[k], bounds[k+1]) play policies[k]. All
-    the runs of the lint in one batch cost one simulation's fixed overhead, not one each."""
+    the runs of the lint in one batch cost one simulation's fixed overhead, not one each;
+    blocks that share a policy (the same object) are asked together."""
 
     policies: tuple[Policy, ...]
     bounds: tuple[int, ...]
@@ -31,10 +32,16 @@ class _ByRows:
 
     def choose(self, d: Decision) -> np.ndarray:
         """Each block's rows chosen by its own policy."""
-        out = np.zeros(len(d.rows), dtype=np.int64)
+        distinct = list({id(p): p for p in self.policies}.values())
+        owner = np.array([next(k for k, q in enumerate(distinct) if q is p)
+                          for p in self.policies])
         block = np.searchsorted(np.asarray(self.bounds[1:]), d.rows, side="right")
-        for k, policy in enumerate(self.policies):
-            mine = np.flatnonzero(block == k)
+        who = owner[block]
+        out = np.zeros(len(d.rows), dtype=np.int64)
+        for k, policy in enumerate(distinct):
+            mine = np.flatnonzero(who == k)
+            if len(mine) == len(d.rows):
+                return np.asarray(policy.choose(d), dtype=np.int64)
             if len(mine):
                 sub = replace(d, rows=d.rows[mine], events=d.events[mine], legal=d.legal[mine])
                 out[mine] = policy.choose(sub)
@@ -55,17 +62,24 @@ def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Pr
     if c.source is None:
         return []
     # Blocks of games: every side random, AI, historical; then each playable side playing
-    # each depth policy against the AI.
+    # each depth policy against the AI (its 'ai' run is the start of the AI block).
+    named = {name: make_policy(c, name) for name in ("random", "ai", "historical",
+                                                     *DEPTH_POLICIES)}
     blocks: list[tuple[int, dict[str, Policy]]] = [
-        (runs, {s: RandomPolicy() for s in c.sides}),
-        (runs, {s: TemperamentAI() for s in c.sides}),
-        (runs, {s: historical(c) for s in c.sides})]
+        (runs, {s: named[name] for s in c.sides}) for name in ("random", "ai", "historical")]
     depth = [(side, policy) for side in (s.id for s in c.model.sides if s.playable)
              for policy in DEPTH_POLICIES]
-    blocks += [(DEPTH_RUNS, {side: make_policy(c, policy)}) for side, policy in depth]
+    spans: list[tuple[int, int]] = []  # the games of each (side, policy) of `depth`
+    for side, policy in depth:
+        if policy == "ai":
+            spans.append((runs, runs + min(DEPTH_RUNS, runs)))
+        else:
+            start = sum(n for n, _ in blocks)
+            blocks.append((DEPTH_RUNS, {side: named[policy]}))
+            spans.append((start, start + DEPTH_RUNS))
     bounds = tuple(int(x) for x in np.cumsum([0, *(n for n, _ in blocks)]))
-    ai = TemperamentAI()
-    mixed = {s: _ByRows(tuple(p.get(s, ai) for _, p in blocks), bounds) for s in c.sides}
+    mixed = {s: _ByRows(tuple(p.get(s, named["ai"]) for _, p in blocks), bounds)
+             for s in c.sides}
     r = simulate(c, bounds[-1], seed, mixed)
     main = bounds[3]
     used = r.choices[:main].sum(axis=0)
@@ -93,8 +107,7 @@ def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Pr
             "ending '{id}' was never reached in {n} simulated games: check its 'when:' and the "
             "endings listed before it", id=end.id, n=total), severity="warning"))
     seen: set[tuple[object, ...]] = set()
-    for k, (side, policy) in enumerate(depth):
-        lo, hi = bounds[3 + k], bounds[4 + k]
+    for (side, policy), (lo, hi) in zip(depth, spans, strict=True):
         names = {s: (policy if s == side else "ai") for s in c.sides}
         for path, message in depth_warnings(c, summarize(_rows(r, lo, hi, names)), side, policy):
             key = path if path[0] == "endings" else (*path, str(message))
