@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.game import Game
+from game.files import printable, shown
 from game.i18n import N_, Translator
 from game.narrate import Narrator
 from game.resources import shipped_scenario
@@ -185,7 +186,7 @@ class _Scenarios:
                 if first is not None:
                     why = Msg("not a usable scenario file ({message}, line {line})",
                               message=first.msg or first.message, line=first.line)
-                skipped.append(_skip(path.name, why))
+                skipped.append(_skip(printable(path.name), why))
             else:
                 out.append(compiled)
         return out
@@ -271,11 +272,13 @@ def class_report(folder: Path, scenarios: list[Path] | None = None) -> ClassRepo
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder}: not a folder (give the folder holding the "
-                                 "students' saved games)")
+        raise _FolderError(NotADirectoryError, Msg(
+            "{folder}: not a folder (give the folder holding the students' saved games)",
+            folder=printable(folder)))
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder (give the folder holding the "
-                                "students' saved games)")
+        raise _FolderError(FileNotFoundError, Msg(
+            "{folder}: no such folder (give the folder holding the students' saved games)",
+            folder=printable(folder)))
     skipped: list[Skipped] = []
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     yaml_files = [p for p in entries if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file()]
@@ -289,7 +292,7 @@ def class_report(folder: Path, scenarios: list[Path] | None = None) -> ClassRepo
         if reason is not None:
             skipped.append(reason)
         elif data is not None:
-            saves.setdefault(data.scenario_id, []).append((path.name, data))
+            saves.setdefault(data.scenario_id, []).append((printable(path.name), data))
     summaries = []
     for sid in sorted(saves):
         found = known.candidates(sid, [d for _, d in saves[sid]])
@@ -312,25 +315,33 @@ def class_report(folder: Path, scenarios: list[Path] | None = None) -> ClassRepo
     return ClassReport(folder, tuple(summaries), tuple(sorted(skipped, key=lambda x: x.name)))
 
 
+def _FolderError(kind: type[OSError], msg: Msg) -> OSError:
+    """An OSError of `kind` whose message can be translated (`msg`)."""
+    exc = kind(str(msg))
+    exc.msg = msg  # type: ignore[attr-defined]
+    return exc
+
+
 def _read_one(path: Path, seen: dict[SaveData, str]) -> tuple[SaveData | None,
                                                               Skipped | None]:
     """The save in one file, or None and why it is skipped."""
+    name = printable(path.name)
     if path.is_dir():
-        return None, _skip(path.name, Msg("a folder (only the files directly in the folder are "
-                                          "read)"))
+        return None, _skip(name, Msg("a folder (only the files directly in the folder are read)"))
     if not path.is_file():
-        return None, _skip(path.name, Msg("not a regular file"))
+        return None, _skip(name, Msg("not a regular file"))
     if path.suffix.lower() != ".json":
-        return None, _skip(path.name, Msg("not a saved game (saves are .json files)"))
+        return None, _skip(name, Msg("not a saved game (saves are .json files)"))
     try:
         data = read_save(path)
     except SaveError as exc:
-        return None, Skipped(path.name, str(exc).removeprefix(f"{path}: "))
+        return None, Skipped(printable(path.name), str(exc).removeprefix(f"{shown(path)}: "))
     if data in seen:
-        return None, _skip(path.name, Msg("the same save as {other}", other=seen[data]))
-    seen[data] = path.name
+        return None, _skip(printable(path.name), Msg("the same save as {other}",
+                                                     other=seen[data]))
+    seen[data] = printable(path.name)
     if not data.humans:
-        return None, _skip(path.name, Msg("no side is played by a person in this game"))
+        return None, _skip(printable(path.name), Msg("no side is played by a person in this game"))
     return data, None
 
 
@@ -442,7 +453,7 @@ def _heading(report: ClassReport, t: Translator) -> str:
 def format_class_report(report: ClassReport, lang: str = "en") -> str:
     """The class report as plain lines (screen-reader friendly)."""
     t = Translator(lang)
-    out = [t("Class report for {folder}: {summary}", folder=str(report.folder),
+    out = [t("Class report for {folder}: {summary}", folder=printable(report.folder),
              summary=_heading(report, t))]
     for s in report.scenarios:
         w = _Words(s.scenario, lang)
@@ -557,7 +568,7 @@ def class_report_html(report: ClassReport, lang: str = "en") -> str:
     t = Translator(lang)
     out = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
            f"<title>{e(t('Class report'))}</title><style>{CSS}</style></head><body>",
-           f"<h1>{e(t('Class report'))}</h1><p>{e(str(report.folder))}: "
+           f"<h1>{e(t('Class report'))}</h1><p>{e(printable(report.folder))}: "
            f"{e(_heading(report, t))}</p>"]
     for s in report.scenarios:
         out += _scenario_html(s, lang)

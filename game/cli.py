@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from game.files import printable
 from game.i18n import N_, Translator, languages, system_language
 from game.resources import scenario_file
 
@@ -53,10 +54,77 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.text or args.resume:
         from game.textplay import play_text
 
-        return play_text(scenario, args.lang or "en", args.side, args.seed, args.resume)
+        return play_text(scenario, args.lang, args.side, args.seed, args.resume,
+                         name=args.name, ask_name=args.name is None and sys.stdin.isatty())
     from game.ui import run_ui
 
     return run_ui(scenario, args.side, args.lang, args.seed)
+
+
+MAX_SEED = 2**63 - 1
+#: The most games a command may be asked to play per run (`simulate` lowers it further for
+#: a scenario whose results would not fit in memory).
+MAX_RUNS = 1_000_000
+
+
+def _whole(text: str, lo: int, hi: int, what: str) -> int:
+    """A whole number from `lo` to `hi` given on the command line (argparse type)."""
+    shown = text if len(text) <= 30 else text[:30] + "..."
+    plain = len(text) <= 30 and re.fullmatch(r"[+-]?[0-9]+", text.strip()) is not None
+    value = int(text) if plain else None
+    if value is None or not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(f"{what} must be a whole number from {lo:,} to "
+                                         f"{hi:,}, not '{shown}'")
+    return value
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0, MAX_SEED, "a seed")
+
+
+def _runs(text: str) -> int:
+    return _whole(text, 1, MAX_RUNS, "the number of runs")
+
+
+def _seconds(text: str) -> float:
+    plain = re.fullmatch(r"[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", text.strip()) is not None
+    value = float(text) if plain and len(text) <= 30 else -1.0
+    if not 0.1 <= value <= 3600:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"--seconds must be a number from 0.1 to 3600, not "
+                                         f"'{text[:30]}'")
+    return value
+
+
+def _name(text: str) -> str:
+    from game.saves import MAX_NAME, player_name
+
+    try:
+        return player_name(text) or ""
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a name has at most {MAX_NAME} characters and no "
+                                         "control characters") from None
+
+
+def _output(t: Translator, path: str | None, command: str) -> str | None:
+    """Why `path` cannot be written as an output file (a folder, in a missing folder), or
+    None when it can (as far as can be told before writing)."""
+    from game.files import reason, shown
+
+    if path is None:
+        return None
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return f"brink {command}: " + t("{path} is a folder; give a file name",
+                                            path=shown(p))
+        parent = p.parent if str(p.parent) else Path(".")
+        if not parent.is_dir():
+            return f"brink {command}: " + t("cannot write {path}: its folder does not exist",
+                                            path=shown(p))
+    except OSError as exc:
+        return f"brink {command}: " + t("cannot write {path}: {reason}", path=shown(p),
+                                        reason=t(reason(exc)))
+    return None
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -73,17 +141,22 @@ def _cmd_shot(args: argparse.Namespace) -> int:
     from game.ui.shot import shot
 
     choices = [c for c in (args.choices or "").split(",") if c]
+    error = _output(Translator(args.lang), args.out, "shot")
+    if error:
+        print(error, file=sys.stderr)
+        return 1
     scenario = str(scenario_file(args.scenario)) if args.scenario else None
     error = shot(args.out, scenario, args.scene, args.size, args.lang, args.seed,
                  args.side, choices)
     if error:
         print(f"brink shot: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {args.out}")
+    print(f"wrote {printable(args.out)}")
     return 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario.problems import problem_lines
     from game.sim.lint import lint_file
 
     t = _t(args)
@@ -91,17 +164,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for name in args.paths:
         path = str(scenario_file(name))
         compiled, problems = lint_file(path)
-        for p in problems:
-            if args.strict and not p.is_error:
-                p = p.as_error()
-            if p.is_error or not args.quiet:
-                print(p.render(t))
+        if args.strict:
+            problems = [p if p.is_error else p.as_error() for p in problems]
+        for line in problem_lines((p for p in problems if p.is_error or not args.quiet),
+                                  lambda p: p.render(t), t=t):
+            print(line)
         e = sum(p.is_error for p in problems)
         w = len(problems) - e
         errors += e + (w if args.strict else 0)
         warnings += 0 if args.strict else w
         if compiled is not None and not args.quiet:
-            counts = {"path": path, "events": t.integer(len(compiled.events)),
+            counts = {"path": printable(path), "events": t.integer(len(compiled.events)),
                       "endings": t.integer(len(compiled.endings) - 2),
                       "turns": t.integer(compiled.n_turns)}
             if args.strict and w:
@@ -110,9 +183,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             else:
                 print(t("{path}: OK ({events} events, {endings} endings, {turns} turns)",
                         **counts))
-    print(t("{errors} error(s), {warnings} warning(s)", errors=t.integer(errors),
-            warnings=t.integer(warnings)))
+    print(t("{errors} error(s), {warnings} warning(s)", errors=_count(t, errors),
+            warnings=_count(t, warnings)))
     return 1 if errors else 0
+
+
+def _count(t: Translator, n: int) -> str:
+    """A count in the summary line, as messages write numbers (grouped from 10 000 in
+    French; plain in English, which scripts read)."""
+    return t.integer(n) if t.lang == "fr" and n >= 10_000 else str(n)
 
 
 def write_whole(path: Path, text: str) -> None:
@@ -140,6 +219,16 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     c = _load(t, args.scenario)
     if c is None:
         return 1
+    from game.sim.batch import max_runs
+
+    error = _output(t, args.json, "simulate")
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.runs > max_runs(c):
+        return _fail(t, "simulate", t("--runs {runs} is too many for this scenario: at most "
+                                      "{most} games fit in memory", runs=t.integer(args.runs),
+                                      most=t.integer(max_runs(c))))
     try:
         policies = {}
         for spec in args.policy or []:
@@ -162,8 +251,10 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             write_whole(Path(args.json), json.dumps(summary, indent=1, ensure_ascii=False)
                         + "\n")
         except OSError as exc:
-            return _fail(t, "simulate", t("cannot write {path}: {reason}", path=args.json,
-                                          reason=exc.strerror or str(exc)))
+            from game.files import reason, shown
+
+            return _fail(t, "simulate", t("cannot write {path}: {reason}",
+                                          path=shown(args.json), reason=t(reason(exc))))
     print(format_table(summary, [s.id for s in c.model.sides if s.playable], t))
     return 0
 
@@ -179,6 +270,16 @@ def _cmd_balance(args: argparse.Namespace) -> int:
     c = _load(t, args.scenario)
     if c is None:
         return 1
+    from game.sim.batch import max_runs
+
+    error = _output(t, args.out, "balance")
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.runs > max_runs(c):
+        return _fail(t, "balance", t("--runs {runs} is too many for this scenario: at most "
+                                     "{most} games fit in memory", runs=t.integer(args.runs),
+                                     most=t.integer(max_runs(c))))
     with tqdm(total=count_games(c, args.runs), delay=1.0, unit="game", file=sys.stderr,
               leave=False, disable=None) as bar:
         report = balance(c, args.runs, args.seed, progress=bar.update, lang=t.lang)
@@ -186,10 +287,12 @@ def _cmd_balance(args: argparse.Namespace) -> int:
     try:
         write_balance_html(report, out, t.lang)
     except OSError as exc:
-        return _fail(t, "balance", t("cannot write {path}: {reason}", path=str(out),
-                                     reason=exc.strerror or str(exc)))
+        from game.files import reason, shown
+
+        return _fail(t, "balance", t("cannot write {path}: {reason}", path=shown(out),
+                                     reason=t(reason(exc))))
     print(format_balance(report, t.lang))
-    print(t("report written to {path}", path=str(out)))
+    print(t("report written to {path}", path=printable(out)))
     return 1 if args.strict and report.problems else 0
 
 
@@ -197,6 +300,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from game.classreport import class_report, format_class_report, write_class_report
 
     t = _t(args)
+    error = _output(t, args.out, "report")
+    if error:
+        print(error, file=sys.stderr)
+        return 1
     try:
         report = class_report(Path(args.folder), [scenario_file(p) for p in args.scenario or []])
     except OSError as exc:
@@ -206,9 +313,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         try:
             write_class_report(report, Path(args.out), t.lang)
         except OSError as exc:
-            return _fail(t, "report", t("cannot write {path}: {reason}", path=args.out,
-                                        reason=exc.strerror or str(exc)))
-        print(t("report written to {path}", path=args.out))
+            from game.files import reason, shown
+
+            return _fail(t, "report", t("cannot write {path}: {reason}", path=shown(args.out),
+                                        reason=t(reason(exc))))
+        print(t("report written to {path}", path=printable(args.out)))
     return 0 if report.games else 1
 
 
@@ -216,6 +325,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
     from game.scenario.template import new_scenario
 
     t = _t(args)
+    if len(args.name) > MAX_TITLE:
+        return _fail(t, "new", t("the title is {n} characters long; a title has at most "
+                                 "{most}", n=t.integer(len(args.name)), most=MAX_TITLE))
     try:
         path = new_scenario(args.name, args.dir, title_language=t.lang)
     except (ValueError, OSError) as exc:
@@ -234,6 +346,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 LANGUAGE_NAMES = {"en": N_("English"), "fr": N_("French")}
+#: The longest title `brink new` takes (a title is shown on one line of the title screen).
+MAX_TITLE = 200
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -276,8 +390,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     try:
         changed = write_schema(path)
     except OSError as exc:
-        return _fail(t, "schema", t("cannot write {path}: {reason}", path=str(path),
-                                    reason=exc.strerror or str(exc)))
+        from game.files import reason, shown
+
+        return _fail(t, "schema", t("cannot write {path}: {reason}", path=shown(path),
+                                    reason=t(reason(exc))))
     print(t("wrote {path}", path=str(path)) if changed
           else t("{path} is already up to date", path=str(path)))
     return 0
@@ -305,6 +421,15 @@ _ARGPARSE_ERRORS = (
      N_("{arg}: {value} is not a valid value")),
     (re.compile(r"argument (?P<arg>\S+): expected one argument"),
      N_("{arg} needs a value after it")),
+    (re.compile(r"argument (?P<arg>\S+): a seed must be a whole number from (?P<lo>\S+) to "
+                r"(?P<hi>\S+), not (?P<value>.*)"),
+     N_("{arg}: a seed must be a whole number from {lo} to {hi}, not {value}")),
+    (re.compile(r"argument (?P<arg>\S+): the number of runs must be a whole number from "
+                r"(?P<lo>\S+) to (?P<hi>\S+), not (?P<value>.*)"),
+     N_("{arg}: the number of runs must be a whole number from {lo} to {hi}, not {value}")),
+    (re.compile(r"argument (?P<arg>\S+): a name has at most (?P<n>\d+) characters and no "
+                r"control characters"),
+     N_("{arg}: a name has at most {n} characters and no control characters")),
 )
 _HELP_WORDS = (("usage: ", N_("usage: ")), ("positional arguments:", N_("arguments:")),
                ("options:", N_("options:")),
@@ -361,8 +486,11 @@ def build_parser(t: Translator | None = None) -> argparse.ArgumentParser:
     play.add_argument("--text", action="store_true", help=t("play in the terminal"))
     play.add_argument("--lang", choices=langs, help=t("language (en, fr)"))
     play.add_argument("--side", help=t("the side to lead (us, ussr...)"))
-    play.add_argument("--seed", type=int, help=t("the game's seed (default: random)"))
-    play.add_argument("--resume", action="store_true", help=t("continue the last saved game"))
+    play.add_argument("--seed", type=_seed, help=t("the game's seed, 0 to 2^63-1 (default: "
+                                                   "random)"))
+    play.add_argument("--resume", action="store_true", help=t("continue a saved game"))
+    play.add_argument("--name", type=_name, help=t("the player's name, kept in the saves (text "
+                                                   "mode asks for it when not given)"))
     play.set_defaults(func=_cmd_play)
 
     val = parser(sub, "validate", N_("check scenario files; exit 1 on any error"))
@@ -374,8 +502,8 @@ def build_parser(t: Translator | None = None) -> argparse.ArgumentParser:
 
     sim = parser(sub, "simulate", N_("play many games headless and print statistics"))
     sim.add_argument("scenario", help=t("a scenario file or id"))
-    sim.add_argument("--runs", type=int, default=10_000, help=t("how many games (10000)"))
-    sim.add_argument("--seed", type=int, default=1, help=t("the seed (1)"))
+    sim.add_argument("--runs", type=_runs, default=10_000, help=t("how many games (10000)"))
+    sim.add_argument("--seed", type=_seed, default=1, help=t("the seed (1)"))
     sim.add_argument("--us", help=t("policy for the United States"))
     sim.add_argument("--ussr", help=t("policy for the Soviet Union"))
     sim.add_argument("--policy", action="append", metavar="SIDE=POLICY",
@@ -406,8 +534,8 @@ def build_parser(t: Translator | None = None) -> argparse.ArgumentParser:
 
     bal = parser(sub, "balance", N_("run the standard policies for each side and report"))
     bal.add_argument("scenario", help=t("a scenario file or id"))
-    bal.add_argument("--runs", type=int, default=10_000, help=t("games per policy (10000)"))
-    bal.add_argument("--seed", type=int, default=1, help=t("the seed (1)"))
+    bal.add_argument("--runs", type=_runs, default=10_000, help=t("games per policy (10000)"))
+    bal.add_argument("--seed", type=_seed, default=1, help=t("the seed (1)"))
     bal.add_argument("--out", help=t("the HTML report to write (default: ID-balance.html)"))
     bal.add_argument("--lang", choices=langs, help=lang_help)
     bal.add_argument("--strict", action="store_true", help=t("exit 1 if a problem is found"))
@@ -429,7 +557,7 @@ def build_parser(t: Translator | None = None) -> argparse.ArgumentParser:
     shot.add_argument("--out", required=True, help=t("the PNG file to write"))
     shot.add_argument("--size", type=_size, default=(1280, 720), help=t("WxH (1280x720)"))
     shot.add_argument("--lang", choices=langs, default="en")
-    shot.add_argument("--seed", type=int, default=1)
+    shot.add_argument("--seed", type=_seed, default=1)
     shot.add_argument("--side", help=t("the side played (default: the first playable)"))
     shot.add_argument("--choices", help=t("option ids chosen in order, comma-separated"))
     shot.set_defaults(func=_cmd_shot)
@@ -438,8 +566,8 @@ def build_parser(t: Translator | None = None) -> argparse.ArgumentParser:
                                     "memory (--ui: frames)"))
     bench.add_argument("--ui", action="store_true", help=t("frame times and start time "
                                                            "instead"))
-    bench.add_argument("--runs", type=int, default=100_000, help=t("games in batch mode"))
-    bench.add_argument("--seconds", type=float, default=2.0,
+    bench.add_argument("--runs", type=_runs, default=100_000, help=t("games in batch mode"))
+    bench.add_argument("--seconds", type=_seconds, default=2.0,
                        help=t("time spent on one-at-a-time games per scenario"))
     bench.add_argument("--scenario", action="append", help=t("only these scenario files"))
     bench.set_defaults(func=_cmd_bench)

@@ -168,17 +168,20 @@ class Narrator:
         return text
 
     def unlocked_documents(self, game: Game) -> list[int]:
-        """Indices of the documents a player of `game` may read now: the game has reached
-        their date and their condition held at the start of some turn (or holds now); all of
-        them once the game is over."""
+        """Indices of the documents a player of `game` may read now: one meant for their side,
+        whose date the game has reached and whose condition held at the start of some turn (or
+        holds now); all of them once the game is over."""
         c = self.c
         docs = c.model.documents
         if game.is_over():
             return list(range(len(docs)))
         states = [r.state for r in game.history if r.kind == "turn" and r.state is not None]
         states.append(game.snapshot())
+        readers = set(self.viewers or game.humans)
         out = []
         for k, doc in enumerate(docs):
+            if doc.sides is not None and not readers & set(doc.sides):
+                continue
             for snap in states:
                 if c.dates[min(snap.turn, c.n_turns) - 1] < doc.date:
                     continue

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import re
-import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import platformdirs
 
 from game.engine.game import Game, IllegalChoice
+from game.files import NotRegular, TooLarge, read_limited, reason, shown
 from game.scenario.tables import Compiled
 
 SAVE_FORMAT = "brink-save"
@@ -93,6 +93,20 @@ def write_save(data: SaveData, path: Path) -> None:
         pass
     finally:
         os.close(dfd)
+
+
+def save_problem() -> str | None:
+    """Why games cannot be saved in the save folder (in English: translate it), or None
+    when a file can be written there. A full disk shows only when a save is written."""
+    folder = save_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        return reason(exc)
+    return None
 
 
 def new_save_path(scenario_id: str) -> Path:
@@ -220,37 +234,70 @@ def parse_save(raw: bytes, name: str = "save") -> SaveData:
 
 
 def read_save(path: Path) -> SaveData:
-    """Read a save file; SaveError if it cannot be used (never blocks on a pipe or device)."""
+    """Read a save file; SaveError if it cannot be used (never blocks on a pipe or device,
+    never reads a system file)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError) as exc:
-        raise SaveError(f"{path}: cannot read the save: "
-                        f"{getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise SaveError(f"{path}: not a regular file")
-            raw = f.read(MAX_SAVE_BYTES + 1)
+        raw = read_limited(path, MAX_SAVE_BYTES)
+    except TooLarge:
+        raise SaveError(f"{shown(path)}: the file is too large to be a save") from None
+    except NotRegular:
+        raise SaveError(f"{shown(path)}: not a regular file") from None
     except OSError as exc:
-        raise SaveError(f"{path}: cannot read the save: {exc.strerror}") from None
-    return parse_save(raw, str(path))
+        raise SaveError(f"{shown(path)}: cannot read the save: {reason(exc)}") from None
+    return parse_save(raw, shown(path))
 
 
-def list_saves() -> list[Path]:
-    """Save files, newest first."""
-    d = save_dir()
-    if not d.is_dir():
-        return []
+#: The most saves listed (the newest), and the most entries of the save folder looked at to
+#: find them, so a folder of thousands of files cannot slow a start down.
+MAX_LISTED = 500
+MAX_ENTRIES = 20_000
+#: Temporary files of a save older than this (seconds) were left by a killed game.
+LEFTOVER_AGE = 60.0
+
+
+def list_saves(limit: int = MAX_LISTED) -> list[Path]:
+    """Save files, newest first (at most `limit`; hidden and temporary files are not saves)."""
     found = []
-    for p in d.glob("*.json"):
-        if p.name.startswith("."):  # hidden: a temporary file, the editor's, the system's
-            continue
-        try:  # a file may vanish meanwhile (another game, a student tidying up)
-            if p.is_file():
-                found.append((p.stat().st_mtime, p))
-        except OSError:
-            continue
-    return [p for _, p in sorted(found, key=lambda x: x[0], reverse=True)]
+    try:
+        with os.scandir(save_dir()) as entries:
+            for n, entry in enumerate(entries):
+                if n >= MAX_ENTRIES:
+                    break
+                if entry.name.startswith(".") or not entry.name.endswith(".json"):
+                    continue
+                try:  # a file may vanish meanwhile (another game, a student tidying up)
+                    if entry.is_file():
+                        found.append((entry.stat().st_mtime, entry.name))
+                except OSError:
+                    continue
+    except OSError:  # no save folder yet, or one that cannot be read
+        return []
+    found.sort(reverse=True)
+    return [save_dir() / name for _, name in found[:limit]]
+
+
+def clean_leftovers(age: float = LEFTOVER_AGE) -> int:
+    """Remove the temporary files a killed save left in the save folder (those older than
+    `age` seconds: a younger one may be another game's write in progress); how many."""
+    removed = 0
+    now = dt.datetime.now().timestamp()
+    try:
+        with os.scandir(save_dir()) as entries:
+            for n, entry in enumerate(entries):
+                if n >= MAX_ENTRIES:
+                    break
+                if not (entry.name.startswith(".tmp-") and entry.name.endswith(".part")):
+                    continue
+                try:
+                    if entry.is_file(follow_symlinks=False) and \
+                            now - entry.stat(follow_symlinks=False).st_mtime >= age:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    continue
+    except OSError:
+        return removed
+    return removed
 
 
 @dataclass(frozen=True)

@@ -6,22 +6,29 @@ Shared by text mode and the map interface; no pygame here.
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.game import Game
 from game.engine.records import Record
+from game.files import is_regular_file, reason, shown
+from game.i18n import Translator
+from game.narrate import Narrator
 from game.resources import shipped_scenarios
 from game.saves import (
     SaveData,
     SaveError,
+    clean_leftovers,
     list_saves,
     new_save_path,
     read_save,
     restore,
+    save_dir,
     write_save,
 )
-from game.scenario import Problem, check_file, load_scenario
+from game.scenario import Problem, ScenarioError, check_file, load_scenario
 from game.scenario.tables import Compiled
 
 
@@ -41,7 +48,9 @@ class Reload:
 
 
 class Session:
-    """One person's game, saved after every decision."""
+    """One person's game, saved after every decision (from the first one on: looking at a
+    briefing writes nothing). When the save folder cannot be written, the game goes on and
+    `unsaved` says why (in English: translate it)."""
 
     def __init__(self, scenario: Compiled, game: Game, save_path: Path | None, lang: str,
                  player: str | None = None) -> None:
@@ -50,25 +59,54 @@ class Session:
         self.save_path = save_path
         self.lang = lang
         self.player = player
+        self.unsaved: str | None = None
+        self._told = False
 
     @classmethod
     def new(cls, scenario: Compiled, side: str, lang: str, seed: int | None = None, *,
             autosave: bool = True, player: str | None = None) -> Session:
-        """Start a game leading `side`; with autosave the first save is written at once."""
+        """Start a game leading `side`; with autosave it is saved from its first decision."""
         game = Game.new(scenario, seed if seed is not None else secrets.randbits(48), [side])
-        s = cls(scenario, game, new_save_path(scenario.id) if autosave else None, lang, player)
-        s.save()
-        return s
+        if autosave:
+            clean_leftovers()
+        return cls(scenario, game, new_save_path(scenario.id) if autosave else None, lang,
+                   player)
 
     @property
     def side(self) -> str:
         """The side the person leads."""
         return self.game.humans[0] if self.game.humans else self.scenario.sides[0]
 
+    @property
+    def saved(self) -> bool:
+        """Whether the game as it stands is in its save file."""
+        return self.save_path is not None and self.unsaved is None and bool(self.game.choices)
+
     def save(self) -> None:
-        """Write the save atomically (nothing for a session without a save file)."""
-        if self.save_path is not None:
+        """Write the save atomically (nothing for a session without a save file, or before
+        the first decision). A folder that cannot be written is noted in `unsaved`."""
+        if self.save_path is None or not self.game.choices:
+            return
+        try:
             write_save(SaveData.of(self.game, self.lang, self.player), self.save_path)
+        except OSError as exc:
+            self.unsaved = reason(exc)
+        else:
+            self.unsaved = None
+            self._told = False
+
+    @property
+    def save_folder(self) -> str:
+        """The folder saves go to, as a message shows it."""
+        return shown(self.save_path.parent if self.save_path is not None else save_dir())
+
+    def save_warning(self) -> str | None:
+        """Why the game is not being saved (English), the first time it fails (then None
+        until a save works again and fails anew): for a notice to the player."""
+        if self.unsaved is None or self._told:
+            return None
+        self._told = True
+        return self.unsaved
 
     def choose(self, option: str) -> list[Record]:
         """Apply a choice for the pending decision, save, and return what happened."""
@@ -93,10 +131,15 @@ class Session:
         return Reload(problems, restored.applied, restored.total)
 
 
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
 def find_scenario_file(data: SaveData) -> Path | None:
-    """The scenario file of a save: its recorded path, else a shipped file with its id."""
+    """The scenario file of a save: the file at its recorded path if that is a regular
+    .yaml/.yml file (never a folder, pipe, device or system file, whatever the save says),
+    else the shipped scenario with its id, else None."""
     path = Path(data.scenario_path)
-    if path.is_file():
+    if path.suffix.lower() in SCENARIO_SUFFIXES and is_regular_file(path):
         return path
     for p in shipped_scenarios():
         if p.stem == data.scenario_id:
@@ -113,19 +156,20 @@ class SavedGame:
     problem: str | None
 
 
+def check_save(path: Path) -> SavedGame:
+    """Read one save and find its scenario file (not compiled yet)."""
+    try:
+        data = read_save(path)
+    except SaveError as exc:
+        return SavedGame(path, None, str(exc))
+    problem = None if find_scenario_file(data) else (
+        f"the scenario '{data.scenario_id}' of this save is missing")
+    return SavedGame(path, data, problem)
+
+
 def scan_saves() -> list[SavedGame]:
-    """Every save in the save folder, newest first, each checked."""
-    out = []
-    for path in list_saves():
-        try:
-            data = read_save(path)
-        except SaveError as exc:
-            out.append(SavedGame(path, None, str(exc)))
-            continue
-        problem = None if find_scenario_file(data) else (
-            f"the scenario '{data.scenario_id}' of this save is missing")
-        out.append(SavedGame(path, data, problem))
-    return out
+    """The saves of the save folder (the newest MAX_LISTED), newest first, each checked."""
+    return [check_save(path) for path in list_saves()]
 
 
 @dataclass(frozen=True)
@@ -138,14 +182,139 @@ class Resumed:
     scenario_changed: bool
 
 
-def resume(saved: SavedGame) -> Resumed:
-    """Rebuild the session of a save; SaveError (or ScenarioError) if it cannot be used."""
+def resume(saved: SavedGame, scenario: Compiled | None = None) -> Resumed:
+    """Rebuild the session of a save (with its scenario, compiled, if the caller has it);
+    SaveError (or ScenarioError) if it cannot be used."""
     if saved.data is None:
         raise SaveError(saved.problem or "unreadable save")
-    path = find_scenario_file(saved.data)
-    if path is None:
-        raise SaveError(saved.problem or "the scenario file is missing")
-    compiled = load_scenario(path)
-    r = restore(saved.data, compiled)
-    return Resumed(Session(compiled, r.game, saved.path, saved.data.lang, saved.data.player),
+    if scenario is None:
+        path = find_scenario_file(saved.data)
+        if path is None:
+            raise SaveError(saved.problem or "the scenario file is missing")
+        scenario = load_scenario(path)
+    r = restore(saved.data, scenario)
+    return Resumed(Session(scenario, r.game, saved.path, saved.data.lang, saved.data.player),
                    r.applied, r.total, r.scenario_changed)
+
+
+#: How long a search for games to continue may take in all (seconds), and how many it lists.
+SCAN_SECONDS = 15.0
+SCAN_GAMES = 20
+
+
+class SaveScan:
+    """The unfinished games of the save folder that can be continued, newest first: looked
+    for a bounded amount at a time (`step`), or on a thread of its own (`start`) so that no
+    save, and no file a save names, can hold up the title screen. Damaged saves, saves of a
+    missing or broken scenario, and finished games are skipped; `notices` say why (short)."""
+
+    def __init__(self, games: int = SCAN_GAMES, seconds: float = SCAN_SECONDS) -> None:
+        self.paths: list[Path] | None = None  # listed when the search starts
+        self.games = games
+        self.seconds = seconds
+        self.found: list[Resumed] = []
+        self.notices: list[str] = []
+        self.looked = 0
+        self._scenarios: dict[tuple[str, int, float], Compiled | str] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._spent = 0.0
+
+    @property
+    def done(self) -> bool:
+        """Whether the search is over (everything looked at, or a bound reached)."""
+        if self.paths is None:
+            return self._stop.is_set()
+        return (self.looked >= len(self.paths) or len(self.found) >= self.games
+                or (self.looked > 0 and self._spent >= self.seconds) or self._stop.is_set())
+
+    def step(self, budget: float = 0.05) -> bool:
+        """Look at saves for about `budget` seconds (at least one); whether more is left."""
+        start = time.monotonic()
+        if self.paths is None:
+            clean_leftovers()  # of a game killed while saving
+            self.paths = list_saves()
+        while not self.done:
+            self._look(self.paths[self.looked])
+            self.looked += 1
+            now = time.monotonic()
+            self._spent += now - start
+            if now - start >= budget:
+                break
+            start = now
+        return not self.done
+
+    def run(self) -> SaveScan:
+        """Look at every save there is time for."""
+        while self.step(self.seconds):
+            pass
+        return self
+
+    @property
+    def started(self) -> bool:
+        """Whether `start` was called."""
+        return self._thread is not None
+
+    def start(self) -> SaveScan:
+        """Search on a thread of its own; `found` grows as games are found."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self.run, name="brink-save-scan",
+                                            daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop searching (the thread ends after the save it is looking at)."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Finish the search: wait for its thread, or search here if it was not started."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        else:
+            self.run()
+
+    def _scenario(self, path: Path) -> Compiled | str:
+        """The compiled scenario at `path`, or the short reason it cannot be used; each file
+        is read once per search."""
+        try:
+            info = path.stat()
+            key = (str(path), info.st_size, info.st_mtime)
+        except OSError as exc:
+            return f"{shown(path)}: {reason(exc)}"
+        if key not in self._scenarios:
+            try:
+                self._scenarios[key] = load_scenario(path)
+            except ScenarioError as exc:
+                self._scenarios[key] = exc.brief()
+        return self._scenarios[key]
+
+    def _look(self, path: Path) -> None:
+        saved = check_save(path)
+        if saved.data is None or saved.problem is not None:
+            self.notices.append(saved.problem or "unreadable save")
+            return
+        file = find_scenario_file(saved.data)
+        scenario = self._scenario(file) if file is not None else "missing"
+        if isinstance(scenario, str):
+            self.notices.append(scenario)
+            return
+        try:
+            r = resume(saved, scenario)
+        except SaveError as exc:
+            self.notices.append(str(exc))
+            return
+        if not r.session.game.is_over():
+            self.found.append(r)
+
+
+def game_label(r: Resumed, t: Translator) -> str:
+    """A saved game as its player recognises it: scenario, side, turn and date, name."""
+    c = r.session.scenario
+    n = Narrator(c, t)
+    game = r.session.game
+    parts = [n.text(c.model.title), n.side_name(r.session.side),
+             t("turn {n}, {date}", n=game.turn, date=t.date(game.date))]
+    if r.session.player:
+        parts.append(r.session.player)
+    return " · ".join(parts)

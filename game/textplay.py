@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from game.engine.game import Game
-from game.i18n import N_, Translator
+from game.i18n import N_, Translator, languages
 from game.narrate import KIND_LABELS, Narrator
 from game.resources import shipped_scenarios
-from game.saves import SaveError
+from game.saves import MAX_NAME, player_name
 from game.scenario import ScenarioError, load_scenario
 from game.scenario.tables import Compiled
-from game.session import Session, resume, scan_saves
+from game.session import SaveScan, Session, game_label
+from game.settings import load_settings, store_settings
 from game.sim.batch import simulate
 from game.sim.policies import scripted
 from game.sim.stats import summarize
@@ -23,6 +24,11 @@ ADVISORS_NOTE = N_("Advisors: a line in quotation marks, with its source, is wha
 Input = Callable[[str], str]
 Output = Callable[[str], None]
 REPLAYS = 10_000
+
+
+def _number(answer: str, n: int) -> bool:
+    """Whether `answer` is a number from 1 to `n` in ASCII digits (not '²' or '٣')."""
+    return answer.isascii() and answer.isdigit() and 1 <= int(answer) <= n
 
 
 class Quit(Exception):
@@ -57,7 +63,7 @@ class TextGame:
             answer = self.ask(self.t("Your choice (1-{n}): ", n=len(items)))
             if answer.lower() in ("q", "quit"):
                 raise Quit
-            if answer.isdigit() and 1 <= int(answer) <= len(items):
+            if _number(answer, len(items)):
                 return int(answer) - 1
             self.out(self.t("Please type a number from 1 to {n}.", n=len(items)))
 
@@ -127,6 +133,22 @@ class TextGame:
                 self.out("       " + n.advisor_line(adv, game))
         return legal
 
+    def ask_name(self, current: str | None) -> str | None:
+        """Ask for the player's name (optional: Enter keeps `current`, '-' removes it)."""
+        while True:
+            prompt = (self.t("Your name (Enter keeps {name}, - for none): ", name=current)
+                      if current else self.t("Your name (optional, Enter to skip): "))
+            answer = self.ask(prompt)
+            if not answer:
+                return current
+            if answer == "-":
+                return None
+            try:
+                return player_name(answer)
+            except ValueError:
+                self.out(self.t("A name has at most {n} characters and no control "
+                                "characters.", n=MAX_NAME))
+
     def help(self) -> None:
         self.out(self.t("Type the number of an option to choose it; l shows the log; s shows "
                         "the state; d shows the documents; g shows the glossary; q saves and "
@@ -147,7 +169,8 @@ class TextGame:
             self.out(self.t("{author}, {date}", author=n.text(d.author), date=self.t.date(d.date)))
             self.out(n.text(d.text))
             self.out(self.t("Source: {source}", source=n.source_note(d.source, d.language)))
-        locked = len(docs) - len(unlocked)
+        mine = [d for d in docs if d.sides is None or set(d.sides) & set(game.humans)]
+        locked = len(mine) - len(unlocked)
         if locked:
             self.out(self.t("{n} more document(s) will be unlocked as the crisis advances.",
                             n=locked))
@@ -204,7 +227,7 @@ class TextGame:
                     self.documents(game)
                 elif low in ("g", "glossary"):
                     self.glossary(game)
-                elif answer.isdigit() and 1 <= int(answer) <= len(legal):
+                elif _number(answer, len(legal)):
                     break
                 else:
                     self.out(self.t("Please type a number from 1 to {n}.", n=len(legal)))
@@ -212,6 +235,11 @@ class TextGame:
             for r in records:
                 for line in n.describe(r):
                     self.out(line)
+            warning = session.save_warning()
+            if warning:
+                self.out(self.t("Your game cannot be saved in {folder} ({reason}). You can play "
+                                "on, but it will not be kept.", folder=session.save_folder,
+                                reason=self.t(warning)))
         self.debrief(game)
 
     def debrief(self, game: Game) -> None:
@@ -272,30 +300,42 @@ class TextGame:
         return summarize(r)
 
 
-def play_text(scenario: str | None, lang: str, side: str | None, seed: int | None,
-              resume: bool, inp: Input = input, out: Output = print) -> int:
-    """Run a whole text-mode game; returns the process exit code."""
-    t = Translator(lang)
+def play_text(scenario: str | None, lang: str | None, side: str | None, seed: int | None,
+              resume: bool, inp: Input = input, out: Output = print, *,
+              name: str | None = None, ask_name: bool = False) -> int:
+    """Run a whole text-mode game; returns the process exit code. `lang` None: the game's
+    language when resuming, else the one of the settings. `name`: the player's name (else
+    the one of the settings); `ask_name`: ask for it first (Enter keeps it)."""
+    settings = load_settings()
+    t = Translator(lang or settings.lang)
     tg = TextGame(t, inp, out)
-    started = False
+    session: Session | None = None
     try:
         if resume:
-            started = True  # a saved game is being continued
-            return _resume(tg)
+            return _resume(tg, lang)
         c = load_scenario(scenario) if scenario else tg.choose_scenario()
         if side is None:
             side = tg.choose_side(c)
         elif side not in [s.id for s in c.model.sides if s.playable]:
             out(t("'{side}' is not a playable side of this scenario.", side=side))
             return 1
-        session = Session.new(c, side, lang, seed)
-        started = True
+        player = name if name is not None else settings.player
+        if ask_name:
+            player = tg.ask_name(player)
+        if player != settings.player:
+            store_settings(settings.with_(player=player))
+        session = Session.new(c, side, t.lang, seed, player=player)
         tg.briefing(session.game, side)
         tg.loop(session)
         return 0
     except Quit:
-        out(t("Game saved. Continue it with: brink play --text --resume") if started
-            else t("Goodbye: no game was started, so nothing was saved."))
+        if session is not None and session.saved:
+            out(t("Game saved. Continue it with: brink play --text --resume"))
+        elif session is not None and session.unsaved is not None:
+            out(t("The game could not be saved in {folder} ({reason}).",
+                  folder=session.save_folder, reason=t(session.unsaved)))
+        else:
+            out(t("No decision was taken, so there is nothing to save."))
         return 0
     except NoScenario:
         out(t("No scenario could be loaded. Give a scenario file: brink play --text FILE"))
@@ -305,27 +345,46 @@ def play_text(scenario: str | None, lang: str, side: str | None, seed: int | Non
         return 1
 
 
-def _resume(tg: TextGame) -> int:
-    t, out = tg.t, tg.out
-    for saved in scan_saves():
-        if saved.problem is not None:
-            out(t("Skipping a save: {msg}", msg=saved.problem))
-            continue
-        try:
-            r = resume(saved)
-        except (SaveError, ScenarioError) as exc:
-            out(t("Skipping a save: {msg}", msg=str(exc)))
-            continue
-        if r.session.game.is_over():
-            continue
-        if r.scenario_changed:
-            out(t("The scenario has changed since this game was saved: {k} of {n} choices "
-                  "still apply.", k=r.applied, n=r.total))
-            answer = tg.ask(t("Replay them and continue? (y/n): ")).lower()
-            if answer not in ("y", "yes", "o", "oui"):
-                continue
-        tg.briefing(r.session.game, r.session.side)
+#: Reasons for skipping saves printed before the rest are only counted.
+MAX_NOTICES = 5
+
+
+def _resume(tg: TextGame, lang: str | None) -> int:
+    """Continue an unfinished game: the only one, or the one the player picks. The game
+    keeps its language unless `lang` is given."""
+    out = tg.out
+    scan = SaveScan().run()
+    for msg in scan.notices[:MAX_NOTICES]:
+        out(tg.t("Skipping a save: {msg}", msg=msg))
+    if len(scan.notices) > MAX_NOTICES:
+        out(tg.t("Skipping {n} more saves that cannot be used.",
+                 n=len(scan.notices) - MAX_NOTICES))
+    if not scan.found:
+        out(tg.t("There is no saved game to continue."))
+        return 1
+    r = scan.found[0]
+    if len(scan.found) > 1:
+        r = scan.found[tg.pick(tg.t("Choose a game to continue:"),
+                               [game_label(x, tg.t) for x in scan.found])]
+    if lang is None and r.session.lang != tg.t.lang and r.session.lang in languages():
+        tg.t = Translator(r.session.lang)
+    elif lang is not None:
+        r.session.lang = lang
+    t = tg.t
+    if r.scenario_changed:
+        out(t("The scenario has changed since this game was saved: {k} of {n} choices "
+              "still apply.", k=r.applied, n=r.total))
+        answer = tg.ask(t("Replay them and continue? (y/n): ")).lower()
+        if answer not in ("y", "yes", "o", "oui"):
+            return 1
+        r.session.save()  # the save now holds the new version: the question is not asked again
+    tg.briefing(r.session.game, r.session.side)
+    try:
         tg.loop(r.session)
-        return 0
-    out(t("There is no saved game to continue."))
-    return 1
+    except Quit:
+        if r.session.unsaved is None:
+            out(t("Game saved. Continue it with: brink play --text --resume"))
+        else:
+            out(t("The game could not be saved in {folder} ({reason}).",
+                  folder=r.session.save_folder, reason=t(r.session.unsaved)))
+    return 0

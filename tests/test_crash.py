@@ -167,7 +167,11 @@ def test_kill_during_play_then_resume(seed: int, tmp_path: Path, mini_c: Compile
         player.kill()
         allowed = {"at_prompt": {done}, "after_answer": {done, done + 1},
                    "after_output": {done + 1}}[moment]
-    (save,) = saves_in(tmp_path)
+    found = saves_in(tmp_path)
+    if not found:  # killed before its first decision was saved: there was nothing to keep
+        assert 0 in allowed, (moment, done, player.text()[-500:])
+        return
+    (save,) = found
     data = read_save(save)
     assert len(data.choices) in allowed, (moment, done, player.text()[-500:])
     assert data.seed == seed and data.humans == ("us",)
@@ -185,15 +189,23 @@ def test_kill_during_play_then_resume(seed: int, tmp_path: Path, mini_c: Compile
     assert again.choices == data.choices and again.seed == data.seed
 
 
-def test_kill_right_after_start_keeps_a_save(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first save is written before the first question: a game killed at once resumes."""
+def test_kill_before_the_first_decision_leaves_nothing(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save is written at the first decision, not when the game opens: a game killed at its
+    first question leaves no file; one killed after answering it keeps that answer."""
     monkeypatch.setenv("BRINK_DATA_DIR", str(tmp_path))
     player = Player([str(MINI), "--side", "ussr", "--seed", "3"], tmp_path)
     assert player.read_until_prompt()
     player.kill()
+    assert saves_in(tmp_path) == []
+    player = Player([str(MINI), "--side", "ussr", "--seed", "3"], tmp_path)
+    assert player.read_until_prompt()
+    player.answer("1")
+    player.read_until_prompt()
+    player.kill()
     (save,) = saves_in(tmp_path)
-    assert read_save(save).humans == ("ussr",)
+    data = read_save(save)
+    assert data.humans == ("ussr",) and len(data.choices) == 1
 
 
 # -- write_save itself -----------------------------------------------------------------------

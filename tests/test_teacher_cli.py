@@ -108,7 +108,7 @@ def test_json_is_written_whole_when_the_output_is_closed_early(tmp_path: Path) -
 def test_quitting_before_a_game_starts_saves_nothing(tmp_path: Path) -> None:
     r = brink("play", "--text", stdin="q\n", env={"BRINK_DATA_DIR": str(tmp_path)})
     assert r.returncode == 0
-    assert "Game saved" not in r.stdout and "no game was started" in r.stdout
+    assert "Game saved" not in r.stdout and "nothing to save" in r.stdout
     assert not (tmp_path / "saves").exists() or not list((tmp_path / "saves").iterdir())
 
 

@@ -42,27 +42,29 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
 
 
 def check_file(path: str | Path) -> tuple[Compiled | None, list[Problem]]:
-    """Validate and compile a scenario file: (compiled or None, every problem found)."""
-    name = str(path)
+    """Validate and compile a scenario file: (compiled or None, every problem found). Only a
+    regular file is read (never a pipe, device or system file), and never more than
+    MAX_BYTES of it."""
+    from game.files import NotRegular, TooLarge, read_limited, reason
     from game.scenario.yamlsrc import MAX_BYTES
+
+    name = str(path)
     try:
+        raw = read_limited(path, MAX_BYTES)
+    except TooLarge as exc:
+        return None, [Problem(name, 1, 1, "error", Msg(
+            "the file is {n} bytes; the limit is {limit}", n=exc.size, limit=exc.limit))]
+    except (NotRegular, FileNotFoundError, IsADirectoryError, NotADirectoryError):
         p = Path(path)
-        if not p.is_file():
-            if not p.suffix and len(p.parts) == 1:  # perhaps meant as a scenario's id
-                return None, [Problem(name, 1, 1, "error", Msg(
-                    "no such file, and no shipped scenario has this id: 'brink list' shows "
-                    "the scenarios there are"))]
-            return None, [Problem(name, 1, 1, "error",
-                                  Msg("no such file (or not a regular file)"))]
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(name, 1, 1, "error",
-                                  Msg("the file is {n} bytes; the limit is {limit}", n=size,
-                                      limit=MAX_BYTES))]
-        raw = p.read_bytes()
+        if not p.exists() and not p.suffix and len(p.parts) == 1:  # meant as an id?
+            return None, [Problem(name, 1, 1, "error", Msg(
+                "no such file, and no shipped scenario has this id: 'brink list' shows the "
+                "scenarios there are"))]
+        return None, [Problem(name, 1, 1, "error",
+                              Msg("no such file (or not a regular file)"))]
     except OSError as exc:
         return None, [Problem(name, 1, 1, "error", Msg("cannot read the file: {reason}",
-                                                       reason=exc.strerror or str(exc)))]
+                                                       reason=Msg(reason(exc))))]
     return check_bytes(raw, name)
 
 

@@ -11,9 +11,10 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from game.scenario.calendar import MAX_TURNS, turn_dates
+from game.scenario.cost import costliest_text, estimate
 from game.scenario.expr import Expr, ExprError, Symbols, compile_expr
 from game.scenario.model import Scenario
-from game.scenario.problems import Msg, Problem, did_you_mean, either, listing
+from game.scenario.problems import Msg, Problem, did_you_mean, either, listing, quote
 from game.scenario.tables import (
     KIND_LEVEL,
     TIME_OUT,
@@ -172,8 +173,7 @@ def _found(value: Any) -> Msg | str:
     if _date_hint(value):
         return ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        shown = value if not isinstance(value, str) or len(value) <= 60 else value[:60] + "..."
-        return Msg(" (found {value})", value=repr(shown))
+        return Msg(" (found {value})", value=quote(value))
     if isinstance(value, bool):
         return Msg(" (found {value})", value="true" if value else "false")
     return ""
@@ -336,6 +336,13 @@ class _Compiler:
         documents = self.documents()
         conditions: dict[str, Expr] = {}
         self.text_variants(m, (), conditions)
+        if not any(p.is_error for p in self.problems):
+            cost = estimate(len(self.dates), len(self.sides), events, options, incidents,
+                            endings, [layer.when for layer in layers] + documents,
+                            costliest_text(m))
+            for place, message in cost.over():
+                self.error(place, Msg("this scenario asks for too much work: {message}",
+                                      message=message))
         if any(p.is_error for p in self.problems):
             return None
         n_opt = max(len(e.options) for e in events)
@@ -608,6 +615,9 @@ class _Compiler:
 
     def documents(self) -> list[Expr | None]:
         self.unique(self.m.documents, ("documents",), "documents")
+        for i, d in enumerate(self.m.documents):
+            for k, side in enumerate(d.sides or []):
+                self.side_ref(side, ("documents", i, "sides", k))
         return [self.cond(d.when, ("documents", i, "when"))
                 for i, d in enumerate(self.m.documents)]
 

@@ -625,6 +625,10 @@ class Document(Model):
     when: Condition | None = Field(None, description="A condition for it to be unlocked, such "
                                                      "as \"quarantine\"; without it, its "
                                                      "date is enough.")
+    sides: list[Id] | None = Field(None, description="The ids of the sides whose players may "
+                                                     "read it during the game (a secret "
+                                                     "paper); without it, every side; the "
+                                                     "debrief shows it to all.")
 
 
 class GlossaryTerm(Model):

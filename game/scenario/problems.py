@@ -8,9 +8,13 @@ templates are the message ids of the game's .po files (`game/i18n.py` collects t
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+
+from game.files import printable
 
 if TYPE_CHECKING:
     from game.i18n import Translator
@@ -18,6 +22,8 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning"]
 #: Names listed in a message at most (the meters, the flags...); more are not listed.
 MAX_LISTED = 12
+#: The most characters of one field of a message (a name, a list of names, a value).
+MAX_FIELD = 200
 
 
 def _number(value: float, lang: str) -> str:
@@ -83,7 +89,7 @@ def _render(value: Any, t: Translator | None, lang: str) -> str:
         return _number(value, lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(_render(v, t, lang) for v in value)
-    return str(value)
+    return shorten(str(value), MAX_FIELD)
 
 
 class Code:
@@ -121,10 +127,52 @@ def listing(names: Iterable[str]) -> str:
 #: One line of the file shown under a message: (line number, text).
 Excerpt = tuple[tuple[int, str], ...]
 
+#: The most characters of a value a message quotes, and the longest message.
+QUOTE = 40
+MAX_MESSAGE = 600
+#: The most problems shown of one kind (the same message but for names and numbers), and
+#: the most shown in all; the rest are counted ("and 19,990 more like this").
+MAX_SAME = 10
+MAX_PROBLEMS = 100
+
+_LONG_QUOTE = re.compile(r"'([^'\n]{" + str(QUOTE + 20) + r",})'")
+_LONG_WORD = re.compile(r"[^\s.]{" + str(QUOTE + 20) + r",}")
+_VARYING = re.compile(r"'[^']*'|\d+|^[\w.\-]+: ")
+
+
+def shorten(text: str, limit: int = QUOTE) -> str:
+    """`text` cut to `limit` characters, with … when cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def quote(value: Any, limit: int = QUOTE) -> str:
+    """A value as a message quotes it: repr-like, at most `limit` characters of it."""
+    if isinstance(value, str):
+        return repr(shorten(value, limit))
+    return shorten(repr(value), limit)
+
+
+def _bounded_words(message: str) -> str:
+    """A message whose long words (a value without spaces) are cut, and which is cut to
+    MAX_MESSAGE characters; quotes are left alone (a message's prose has apostrophes)."""
+    return shorten(_LONG_WORD.sub(lambda m: shorten(m.group()), message), MAX_MESSAGE)
+
+
+def _bounded_message(message: str) -> str:
+    """A message whose quoted values and long words are cut to a few dozen characters."""
+    if len(message) <= QUOTE + 20:
+        return message
+    message = _LONG_QUOTE.sub(lambda m: f"'{shorten(m.group(1))}'", message)
+    message = _LONG_WORD.sub(lambda m: shorten(m.group()), message)
+    return shorten(message, MAX_MESSAGE)
+
+
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a file, at a 1-based line and column.
+    """One problem in a file, at a 1-based line and column. Its message never quotes more
+    than a few dozen characters of a value (the file decides how long its values are).
 
     `message` may be given as a Msg; it is then kept (as `msg`) to be translated, and
     `message` holds its English text. `excerpt` holds lines of the file to show under it.
@@ -140,9 +188,16 @@ class Problem:
 
     def __post_init__(self) -> None:
         raw: Any = self.message
-        if isinstance(raw, Msg):
+        object.__setattr__(self, "path", printable(self.path))
+        if isinstance(raw, Msg):  # its fields are bounded (MAX_FIELD), its words too:
             object.__setattr__(self, "msg", raw)
-            object.__setattr__(self, "message", raw.render())
+            object.__setattr__(self, "message", _bounded_words(raw.render()))
+        else:
+            object.__setattr__(self, "message", _bounded_message(raw))
+        # A tab is shown as an arrow (the messages about tabs point at it).
+        object.__setattr__(self, "excerpt", tuple(
+            (n, shorten(printable(line.replace("\t", "\u2192")), 160))
+            for n, line in self.excerpt))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
@@ -161,7 +216,7 @@ class Problem:
         """The message alone, in `t`'s language."""
         if t is None or self.msg is None:
             return self.message
-        return self.msg.render(t)
+        return _bounded_words(self.msg.render(t))
 
     def render(self, t: Translator | None = None, *, excerpt: bool = True) -> str:
         """'file:line:col: error: message' in `t`'s language, with the lines of the file it
@@ -185,16 +240,73 @@ class MsgError(ValueError):
         self.msg = message
 
 
+def kind(p: Problem) -> tuple[str, str]:
+    """What problems "like this one" share: severity and message, but for the place named
+    at its start, quoted names and numbers."""
+    return p.severity, _VARYING.sub("_", p.message)
+
+
+def problem_lines(problems: Iterable[Problem], render: Callable[[Problem], str] = str,
+                  same: int = MAX_SAME, total: int = MAX_PROBLEMS,
+                  t: Translator | None = None) -> list[str]:
+    """The lines that show `problems` (in order, each as `render` writes it): at most `same`
+    of each kind, the last one saying how many more there are, and at most `total` lines of
+    problems in all (those two sentences in `t`'s language)."""
+    problems = list(problems)
+    counts = Counter(kind(p) for p in problems)
+    shown: Counter[tuple[str, str]] = Counter()
+    lines: list[str] = []
+    told = 0  # problems listed, or counted in an "and N more like this"
+    for p in problems:
+        k = kind(p)
+        shown[k] += 1
+        if shown[k] > same:
+            continue
+        if len(lines) == total:
+            lines.append(Msg("... and {n} more problems not listed",
+                             n=_Count(len(problems) - told)).render(t))
+            break
+        more = counts[k] - same if shown[k] == same else 0
+        told += 1 + max(more, 0)
+        text = render(p)
+        if more > 0:
+            head, *rest = text.split("\n")
+            text = "\n".join([head + Msg(" (and {n} more like this)",
+                                          n=_Count(more)).render(t), *rest])
+        lines.append(text)
+    return lines
+
+
+class _Count:
+    """A count in a message, with thousands grouped the language's way."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def render(self, t: Translator | None = None) -> str:
+        return t.integer(self.n) if t is not None else f"{self.n:,}"
+
+
 class ScenarioError(ValueError):
-    """A scenario file could not be loaded; carries every problem found."""
+    """A scenario file could not be loaded; carries every problem found (its text lists
+    them, bounded as `problem_lines` does)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(p.render() for p in self.problems))
+        super().__init__("\n".join(problem_lines(self.problems, lambda p: p.render())))
 
     def render(self, t: Translator | None = None) -> str:
-        """Every problem, in `t`'s language."""
-        return "\n".join(p.render(t) for p in self.problems)
+        """Every problem (bounded as `problem_lines` does), in `t`'s language."""
+        return "\n".join(problem_lines(self.problems, lambda p: p.render(t), t=t))
+
+    def brief(self, t: Translator | None = None) -> str:
+        """One line for a notice: the first problem, and how many more there are."""
+        if not self.problems:
+            return Msg("the scenario could not be loaded").render(t)
+        more = len(self.problems) - 1
+        first = self.problems[0].render(t, excerpt=False)
+        return first + (Msg(" (and {n} more problems)", n=_Count(more)).render(t) if more
+                        else "")
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> Msg | str:

@@ -55,9 +55,11 @@ _STANDARD_TAGS = {
 }
 # Characters YAML does not allow in a file (PyYAML's own rule), and those that must not
 # reach a text either (written with an escape such as "\0"): controls and lone surrogates.
-_NOT_IN_FILE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+# C1 controls (U+0080-U+009F: U+009B starts a terminal's escape sequences) are refused like
+# C0 ones, U+0085 (a YAML line break) included.
+_NOT_IN_FILE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd"
                           "\U00010000-\U0010ffff]")
-_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class CoreResolver(BaseResolver):

@@ -35,6 +35,18 @@ class SimResult:
         return len(self.ending)
 
 
+#: Memory the results of one simulation may take (bytes): the per-game results are kept.
+MEMORY = 500_000_000
+#: The most games one simulation plays, whatever the scenario.
+MAX_RUNS = 1_000_000
+
+
+def max_runs(c: Compiled) -> int:
+    """The most games `simulate` plays of `c`: its results must fit in MEMORY."""
+    per_game = 8 * (len(c.sides) + c.n_turns + 6) + 4 * len(c.options)
+    return max(1, min(MAX_RUNS, MEMORY // per_game))
+
+
 def simulate(c: Compiled, runs: int, seed: int, policies: Mapping[str, Policy] | None = None,
              progress: Callable[[int], None] | None = None) -> SimResult:
     """Play `runs` games with a policy per side (the scenario's AI for sides not given).
@@ -44,6 +56,9 @@ def simulate(c: Compiled, runs: int, seed: int, policies: Mapping[str, Policy] |
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
+    if runs > max_runs(c):
+        raise ValueError(f"{runs:,} games are too many for this scenario: at most "
+                         f"{max_runs(c):,} fit in memory")
     policies = dict(policies or {})
     for side in policies:
         c.side_index(side)

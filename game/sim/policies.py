@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from game.engine.policy import Decision, Policy, TemperamentAI, argmax_legal
-from game.scenario.problems import did_you_mean
+from game.scenario.problems import did_you_mean, shorten
 from game.scenario.tables import KIND_LEVEL, Compiled
 
 #: Preference of the dove policy among kinds (higher is preferred).
@@ -98,29 +96,42 @@ def scripted(c: Compiled, mapping: Mapping[str, str], name: str = "scripted") ->
     events = [e.id for e in c.events]
     for event, option in mapping.items():
         if event not in events:
-            raise PolicyError(f"the script names the event '{event}', which is not in "
-                              f"'{c.id}'{did_you_mean(str(event), events)}")
+            raise PolicyError(f"the script names the event '{shorten(str(event))}', which is "
+                              f"not in '{c.id}'{did_you_mean(str(event), events)}")
         e = events.index(event)
         opts = [c.options[g].id for g in c.events[e].options]
         if option not in opts:
-            raise PolicyError(f"the script gives '{option}' for '{event}', which has the "
-                              f"options {', '.join(opts)}{did_you_mean(str(option), opts)}")
+            raise PolicyError(f"the script gives '{shorten(str(option))}' for '{event}', which "
+                              f"has the options {', '.join(opts)}"
+                              f"{did_you_mean(str(option), opts)}")
         script[e] = c.events[e].options[opts.index(option)]
     return ScriptedPolicy(script, name=name)
 
 
 def load_script(c: Compiled, path: Path) -> ScriptedPolicy:
-    """A scripted policy from a YAML or JSON file mapping event ids to option ids."""
+    """A scripted policy from a YAML or JSON file mapping event ids to option ids, read with
+    the limits of a scenario file (a regular file, size, nesting, aliases)."""
+    from game.files import NotRegular, TooLarge, read_limited, reason, shown
+    from game.scenario.yamlsrc import MAX_BYTES, parse_yaml
+
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise PolicyError(f"{path}: cannot read the script: {exc}") from None
+        raw = read_limited(path, MAX_BYTES)
+    except (NotRegular, TooLarge) as exc:
+        raise PolicyError(f"{shown(path)}: cannot read the script: {exc.strerror}") from None
+    except OSError as exc:
+        raise PolicyError(f"{shown(path)}: cannot read the script: {reason(exc)}") from None
+    src, problems = parse_yaml(raw, str(path))
+    errors = [p for p in problems if p.is_error]
+    if src is None or errors:
+        first = errors[0] if errors else None
+        raise PolicyError(f"cannot read the script: {first}" if first else
+                          f"{shown(path)}: cannot read the script")
+    data = src.data
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                              for k, v in data.items()):
-        raise PolicyError(f"{path}: a script maps event ids to option ids, one per line "
+        raise PolicyError(f"{shown(path)}: a script maps event ids to option ids, one per line "
                           "(event: option)")
-    return scripted(c, data, name=f"scripted:{path.name}")
+    return scripted(c, data, name=f"scripted:{shown(path.name, 40)}")
 
 
 NAMES = ("ai", "random", "hawk", "dove", "historical")

@@ -9,7 +9,8 @@ import pygame
 
 @dataclass(frozen=True)
 class Command:
-    """What the player asked for. `value` is a digit, a position or a scroll amount."""
+    """What the player asked for. `value` is a digit, a position, a scroll amount, the text
+    typed, or which key stood for "back" (Backspace: "erase") or "confirm" (Space: "space")."""
 
     kind: str
     value: object = None
@@ -40,8 +41,13 @@ def to_commands(event: pygame.event.Event) -> list[Command]:
             return [Command("prev" if event.mod & pygame.KMOD_SHIFT else "next")]
         if event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL:
             return [Command("quit")]
+        if event.key in (pygame.K_BACKSPACE, pygame.K_SPACE):  # a text field tells them apart
+            return [Command(KEYS[event.key], "erase" if event.key == pygame.K_BACKSPACE
+                            else "space")]
         kind = KEYS.get(event.key)
         return [Command(kind)] if kind else []
+    if t == pygame.TEXTINPUT:
+        return [Command("text", event.text)]
     if t == pygame.MOUSEMOTION:
         return [Command("point", tuple(event.pos))]
     if t == pygame.MOUSEBUTTONDOWN and event.button == 1:

@@ -511,15 +511,16 @@ def test_save_for_an_unknown_scenario_is_reported(mini: Compiled) -> None:
 
 @pytest.mark.skipif(not Path("/etc/passwd").is_file(), reason="needs /etc/passwd")
 def test_save_naming_a_system_file_as_its_scenario(mini: Compiled, tmp_path: Path) -> None:
-    """The path is only read: a file that is not a scenario fails validation, with a message."""
+    """Only a regular .yaml/.yml file is read at a save's recorded path: /etc/passwd is not
+    read at all, and a save with no shipped scenario of its id is reported as such."""
     data = good_save(mini)
     data["scenario_path"] = "/etc/passwd"
     _write_raw_save(data)
     lines: list[str] = []
     code = play_text(None, "en", None, None, True, inp=lambda _: "q", out=lines.append)
     assert code == 1
-    assert any(line.startswith("Skipping a save: /etc/passwd:1:1: error: a scenario file must be "
-                               "a mapping") for line in lines), lines
+    assert "Skipping a save: the scenario 'mini' of this save is missing" in lines, lines
+    assert not any("passwd" in line for line in lines)
 
 
 def test_save_naming_a_relative_path_outside_the_folder(mini: Compiled, tmp_path: Path,

@@ -190,6 +190,20 @@ def test_documents_unlock_by_date_and_condition() -> None:
     assert n.unlocked_documents(g) == [0, 1]
 
 
+def test_a_document_for_one_side_is_hidden_from_the_others_until_the_debrief() -> None:
+    c, _ = scenario(extra=EXTRA.replace("    when: blockade\n", "    sides: [us]\n"))
+    us = Game.new(c, 1, ["us"])
+    ussr = Game.new(c, 1, ["ussr"])
+    assert 1 in Narrator(c, Translator("en"), ["us"]).unlocked_documents(us)
+    assert 1 not in Narrator(c, Translator("en"), ["ussr"]).unlocked_documents(ussr)
+    while not ussr.is_over():
+        ussr.apply(ussr.legal_options()[0])
+    assert 1 in Narrator(c, Translator("en"), ["ussr"]).unlocked_documents(ussr)
+    _, problems = check_bytes((MINI + EXTRA.replace("    when: blockade\n",
+                                                    "    sides: [usa]\n")).encode(), "t.yaml")
+    assert any("unknown side 'usa'" in p.message for p in problems)
+
+
 def test_glossary_finds_the_terms_of_a_text() -> None:
     c, _ = scenario()
     assert Narrator(c, Translator("en")).glossary_terms_in("Run the blockade!") == [0]

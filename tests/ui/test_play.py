@@ -116,6 +116,8 @@ def test_digit_selects_and_enter_decides(make_app) -> None:
 
 
 def test_escape_asks_before_leaving(make_app) -> None:
+    from game.saves import save_dir
+
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
     press(app, pygame.K_RETURN, pygame.K_RETURN, pygame.K_ESCAPE)
@@ -123,8 +125,13 @@ def test_escape_asks_before_leaving(make_app) -> None:
     press(app, pygame.K_ESCAPE)
     assert isinstance(app.stack.top, CrisisScene)
     press(app, pygame.K_ESCAPE, pygame.K_RETURN)
-    assert isinstance(app.stack.top, TitleScene)
-    assert app.stack.top.resumable is not None  # the game can be continued
+    title = app.stack.top
+    assert isinstance(title, TitleScene)
+    title.scan.wait(60)
+    app.step(dt=0.0)
+    # No decision was taken: a briefing and a look at the crisis leave no save behind.
+    assert title.scan.found == [] and "continue" not in title.keys
+    assert not list(save_dir().glob("*.json"))
 
 
 def test_window_close_asks_then_quits(make_app) -> None:
@@ -168,9 +175,11 @@ def test_damaged_save_is_reported_not_fatal(make_app) -> None:
     (save_dir() / "broken.json").write_text("{not json")
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))
+    app.stack.top.scan.wait(60)
     app.step(dt=0.0)
-    assert any("damaged save was skipped" in t for t in app.text_log.texts())
-    assert app.stack.top.resumable is None
+    assert any("A save could not be used" in t and "broken.json" in t
+               for t in app.text_log.texts())
+    assert app.stack.top.scan.found == [] and "continue" not in app.stack.top.keys
 
 
 def test_continue_a_saved_game(make_app) -> None:
@@ -179,8 +188,12 @@ def test_continue_a_saved_game(make_app) -> None:
     press(app, pygame.K_RETURN, pygame.K_RETURN, pygame.K_1, pygame.K_RETURN, pygame.K_RETURN,
           pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_RETURN)
     title = app.stack.top
-    assert isinstance(title, TitleScene) and title.resumable is not None
+    assert isinstance(title, TitleScene)
+    title.scan.wait(60)
+    app.step(dt=0.0)
     title.group.focus = title.keys.index("continue")
+    press(app, pygame.K_RETURN)  # the list of games to continue: the only one is focused
+    assert app.stack.top.name == "games"
     press(app, pygame.K_RETURN, pygame.K_RETURN)
     crisis = app.stack.top
     assert isinstance(crisis, CrisisScene)

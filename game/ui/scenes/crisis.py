@@ -170,6 +170,14 @@ class CrisisScene(Scene):
             self.anim[layer] = 0.0
         self._sync()
         self.app.push(ResultScene(self.app, self.session, records, self.card))
+        warning = self.session.save_warning()
+        if warning:  # shown over the result: the game goes on, unsaved
+            from game.ui.scenes.confirm import MessageScene
+
+            t = self.app.t
+            self.app.push(MessageScene(self.app, t("The game is not saved"), [t(
+                "Your game cannot be saved in {folder} ({reason}). You can play on, but it "
+                "will not be kept.", folder=self.session.save_folder, reason=t(warning))]))
 
     def reload(self) -> None:
         """F5: read the scenario file again; keep the old one if the new one has errors."""

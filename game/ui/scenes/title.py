@@ -9,11 +9,12 @@ import pygame
 
 from game.i18n import languages
 from game.resources import shipped_scenarios
-from game.saves import SaveError
+from game.saves import save_dir, save_problem
 from game.scenario import ScenarioError, load_scenario
+from game.scenario.problems import shorten
 from game.scenario.tables import Compiled
 from game.scenario.text import localize
-from game.session import Resumed, Session, resume, scan_saves
+from game.session import SaveScan, Session
 from game.ui.commands import Command
 from game.ui.scene import Scene
 from game.ui.text import draw_text
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
-RECENT_SAVES = 5
-START, CONTINUE, SETTINGS, QUIT = "start", "continue", "settings", "quit"
+START, CONTINUE, SETTINGS, QUIT, NAME = "start", "continue", "settings", "quit", "name"
+#: The longest notice shown at the foot of the title screen, in characters.
+NOTICE = 240
 
 
 class TitleScene(Scene):
@@ -43,10 +45,32 @@ class TitleScene(Scene):
                                                else list(shipped_scenarios()))
         self.scenario_i = 0
         self.side_i = 0
-        self.resumable: Resumed | None = None
-        self._find_save()
+        self._remembered()
+        problem = save_problem()
+        if problem is not None:
+            self.notice(app.t("Games cannot be saved in {folder} ({reason}). You can play, but "
+                              "nothing will be kept.", folder=str(save_dir()),
+                              reason=app.t(problem)))
+        # The search starts once the title has been drawn (see update), on its own thread.
+        self.scan = SaveScan()
+        self.drawn = False
+        self.found = 0
+        self.scan_told = False
         self.group = FocusGroup()
         self._build()
+
+    def notice(self, text: str) -> None:
+        """Add a line to the notices at the foot of the screen (kept short)."""
+        self.notices.append(shorten(text, NOTICE))
+
+    def _remembered(self) -> None:
+        """Select the scenario and side chosen last time (kept in the settings)."""
+        s = self.app.settings
+        ids = [x.stem if isinstance(x, Path) else x.id for x in self.sources]
+        if s.scenario in ids:
+            self.scenario_i = ids.index(s.scenario)
+            if s.side in self.playable():
+                self.side_i = self.playable().index(s.side)
 
     def _compile(self, i: int) -> Compiled | None:
         item = self.sources[i]
@@ -54,27 +78,10 @@ class TitleScene(Scene):
             try:
                 self.sources[i] = load_scenario(item)
             except ScenarioError as exc:
-                self.notices.append(f"{item.name}: {exc.problems[0]}")
+                self.notice(f"{item.name}: {exc.brief()}")
                 del self.sources[i]
                 return None
         return self.sources[i]  # type: ignore[return-value]
-
-    def _find_save(self) -> None:
-        # Only the newest saves are replayed, so finished games piling up in the save folder
-        # do not slow the title screen down.
-        for saved in scan_saves()[:RECENT_SAVES]:
-            if saved.problem is not None:
-                self.notices.append(self.app.t("A damaged save was skipped: {msg}",
-                                               msg=saved.problem))
-                continue
-            try:
-                r = resume(saved)
-            except (SaveError, ScenarioError) as exc:
-                self.notices.append(self.app.t("A save could not be used: {msg}", msg=str(exc)))
-                continue
-            if not r.session.game.is_over():
-                self.resumable = r
-                return
 
     # -- content ---------------------------------------------------------------------------
     @property
@@ -104,11 +111,9 @@ class TitleScene(Scene):
         items.append(("lang", t("Language: {name}", name=LANGUAGE_NAMES.get(lang, lang))))
         if c is not None:
             items.append((START, t("Start")))
-        if self.resumable is not None:
-            s = self.resumable.session
-            items.append((CONTINUE, t("Continue: {name}, turn {n}",
-                                      name=localize(s.scenario.model.title, lang),
-                                      n=s.game.turn)))
+        if self.found:
+            items.append((CONTINUE, t("Continue a game ({n})", n=self.found)))
+        items.append((NAME, t("Your name: {name}", name=self.app.settings.player or t("none"))))
         items.append((SETTINGS, t("Settings")))
         items.append((QUIT, t("Quit")))
         return items
@@ -146,13 +151,41 @@ class TitleScene(Scene):
         if key == "scenario" and self.sources:
             self.scenario_i = (self.scenario_i + step) % len(self.sources)
             self.side_i = 0
+            self._remember()
         elif key == "side" and self.playable():
             self.side_i = (self.side_i + step) % len(self.playable())
+            self._remember()
         elif key == "lang":
             langs = languages()
             lang = langs[(langs.index(self.app.settings.lang) + step) % len(langs)]
             self.app.change_settings(self.app.settings.with_(lang=lang))
         self._build()
+
+    def _remember(self) -> None:
+        """Keep the scenario and side shown in the settings, for the next start."""
+        c = self.scenario
+        if c is not None and self.playable():
+            side = self.playable()[self.side_i % len(self.playable())]
+            self.app.change_settings(self.app.settings.with_(scenario=c.id, side=side))
+
+    def update(self, dt: float) -> bool:
+        if not self.scan.started and not self.scan.done:
+            if self.drawn:  # the title is on screen: now look for games to continue
+                self.scan.start()
+            return True
+        found = len(self.scan.found)
+        if found != self.found:
+            self.found = found
+            self._build()
+            self.app.dirty = True
+        if self.scan.done and not self.scan_told and self.scan.notices:
+            self.scan_told = True
+            n = len(self.scan.notices)
+            self.notice(self.app.t("A save could not be used: {msg}", msg=self.scan.notices[0])
+                        if n == 1 else self.app.t("{n} saves could not be used; the first: {msg}",
+                                                  n=n, msg=self.scan.notices[0]))
+            self.app.dirty = True
+        return not self.scan.done
 
     def process(self, cmd: Command) -> None:
         if cmd.kind == "back":
@@ -172,7 +205,13 @@ class TitleScene(Scene):
         elif key == START:
             self.start()
         elif key == CONTINUE:
-            self.continue_saved()
+            from game.ui.scenes.games import GamesScene
+
+            self.app.push(GamesScene(self.app, self.scan))
+        elif key == NAME:
+            from game.ui.scenes.games import NameScene
+
+            self.app.push(NameScene(self.app))
         elif key == SETTINGS:
             from game.ui.scenes.settings import SettingsScene
 
@@ -187,37 +226,21 @@ class TitleScene(Scene):
         c = self.scenario
         if c is None:
             return
-        session = Session.new(c, self.playable()[self.side_i], self.app.settings.lang, self.seed)
+        self._remember()
+        session = Session.new(c, self.playable()[self.side_i], self.app.settings.lang, self.seed,
+                              player=self.app.settings.player)
         self.app.push(BriefingScene(self.app, session))
 
-    def continue_saved(self) -> None:
-        """Continue the last unfinished game (asking first if its scenario changed)."""
-        from game.ui.scenes.briefing import BriefingScene
-        from game.ui.scenes.confirm import ConfirmScene
-
-        r = self.resumable
-        if r is None:
-            return
-        if r.session.lang != self.app.settings.lang:
-            r.session.lang = self.app.settings.lang
-
-        def go() -> None:
-            self.app.push(BriefingScene(self.app, r.session))
-
-        if r.scenario_changed:
-            self.app.push(ConfirmScene(self.app, self.app.t(
-                "The scenario has changed since this game was saved: {k} of {n} choices still "
-                "apply. Continue with them?", k=r.applied, n=r.total), go))
-        else:
-            go()
-
     def entered(self) -> None:
-        self.resumable = None
-        self._find_save()
+        self.scan.stop()
+        self.scan = SaveScan()
+        self.found = 0
+        self.scan_told = False
         self._build()
 
     # -- drawing ---------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
+        self.drawn = True
         m = self.app.metrics
         t = self.app.t
         log = self.app.text_log
@@ -243,5 +266,5 @@ class TitleScene(Scene):
         else:
             draw_text(surface, log, t("No scenario could be loaded."), self.info, m.text, STAMP)
         if self.notices:
-            draw_text(surface, log, self.notices[0], self.notice_box, m.small, STAMP,
-                      min_size=8)
+            draw_text(surface, log, self.notices[-1], self.notice_box, m.small, STAMP,
+                      min_size=m.small)
