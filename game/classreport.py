@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.game import Game
-from game.files import printable, shown
+from game.files import is_regular_file, printable, shown
 from game.i18n import N_, Translator
 from game.narrate import Narrator
 from game.resources import shipped_scenario
@@ -207,7 +207,7 @@ class _Scenarios:
         found = [c for c in self.folder if c.id == scenario_id]
         for data in saves:
             recorded = Path(data.scenario_path)
-            if recorded.suffix.lower() in SCENARIO_SUFFIXES and _regular(recorded):
+            if recorded.suffix.lower() in SCENARIO_SUFFIXES and is_regular_file(recorded):
                 found.append(self._file(recorded))  # type: ignore[arg-type]
         shipped = shipped_scenario(scenario_id)
         if shipped is not None:
@@ -217,14 +217,6 @@ class _Scenarios:
             if c is not None and c.id == scenario_id:
                 unique.setdefault(c.sha256, c)
         return list(unique.values())
-
-
-def _regular(path: Path) -> bool:
-    """Whether `path` is a regular file (not a folder, a pipe or a device)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def _peak(game: Game) -> float:

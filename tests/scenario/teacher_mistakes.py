@@ -22,6 +22,8 @@ MISTAKES: list[tuple[str, str, str, tuple[str, ...]]] = [
      "      fr: Fin octobre, les obus tombent toujours ; personne n'a gagné.\n    at_end: true\n",
      "      fr: Fin octobre, les obus tombent toujours ; personne n'a gagné.\n",
      ("error:", "'standoff'", "at_end: true")),
+    ("an ending whose condition holds at the start", "when: \"supplies <= 0 or evacuated\"",
+     "when: \"supplies >= 0\"", ("error:", "'quemoy_falls'", "false at the start")),
     ("an ending with no when: first",
      "endings:\n",
      "endings:\n  - id: draw\n    title: {en: A draw, fr: Match nul}\n"
