@@ -22,7 +22,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import Mark
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -50,6 +50,7 @@ MAX_NUMBER = 1e15
 Path = tuple[str | int, ...]
 
 _YAML_TAG = "tag:yaml.org,2002:"
+_STR = _YAML_TAG + "str"
 _STANDARD_TAGS = {
     _YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -210,9 +211,19 @@ class _Limits(Composer):
                 raise _TooBig(event.start_mark, _too_many())
             if self.depth > MAX_DEPTH:
                 raise _TooBig(event.start_mark, _too_deep())
+            if type(event) is ScalarEvent and event.anchor is None:
+                return self._scalar()  # most nodes: the composer's way, without its detours
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def _scalar(self) -> ScalarNode:
+        """A plain scalar node, as Composer.compose_scalar_node builds it."""
+        event = self.get_event()
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(ScalarNode, event.value, event.implicit)
+        return ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
 
 
 class _PyLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Limits,
@@ -333,8 +344,12 @@ class _Builder:
                 if not isinstance(knode, ScalarNode):
                     self.fail(knode, Msg("a key must be a plain name, not a list or a mapping"))
                     continue
-                key = self.build(knode, (*path, "\0key"), depth + 1)
-                key = _key_text(key)
+                if knode.tag == _STR and len(knode.value) <= MAX_STRING \
+                        and not _NOT_IN_TEXT.search(knode.value):
+                    self.count += 1  # a plain key, as build() would count and return it
+                    key = knode.value
+                else:
+                    key = _key_text(self.build(knode, (*path, "\0key"), depth + 1))
                 if key in out:
                     first = self.src.keys.get((*path, key), (0, 0))[0]
                     self.fail(knode, Msg("the key '{key}' appears twice in this mapping (first "
