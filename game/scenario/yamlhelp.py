@@ -176,9 +176,11 @@ def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> Explained:
 def _tab(f: _Lines, line: int) -> Explained:
     above = f.above(line)
     hint: Msg | str = ""
-    if above is not None and _indent(f[above]):
-        hint = Msg(" (line {above} is indented by {spaces})", above=above,
-                   spaces=_spaces(_indent(f[above])))
+    m = _KEY.match(f[above]) if above is not None else None
+    column = (_indent(f[above]) + len(m.group(2))) if m else _indent(f[above]) if above else 0
+    if above is not None and column:
+        hint = Msg(" (the keys of line {above} start after {spaces})", above=above,
+                   spaces=_spaces(column))
     return Explained(line, 1, Msg("line {line} is indented with a tab, and YAML allows only "
                                   "spaces: replace the tab with spaces{hint}", line=line,
                                   hint=hint),
