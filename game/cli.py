@@ -399,7 +399,26 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1 to 65535, or 0 "
+                                         "for any free port)")
+    return int(text)
+
+
+def _cmd_class(args: argparse.Namespace) -> int:
+    from game.web.server import run_class
+
+    return run_class(args.scenarios, args.host, args.port, args.data, args.new,
+                     args.max_students)
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.klass is not None:
+        from game.web.bench import run_class_bench
+
+        return run_class_bench(args.klass, str(scenario_file(args.scenario[0]))
+                               if args.scenario else None)
     if args.ui:
         from game.ui.bench import run_ui_bench
 
@@ -562,6 +581,19 @@ def build_parser(t: Translator | None = None) -> argparse.ArgumentParser:
     shot.add_argument("--choices", help=t("option ids chosen in order, comma-separated"))
     shot.set_defaults(func=_cmd_shot)
 
+    klass = parser(sub, "class", N_("class mode: serve the game to the students' browsers"))
+    klass.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                       help=t("scenario files to offer (default: the shipped ones)"))
+    klass.add_argument("--host", default="0.0.0.0", help=t(
+        "the address to listen on (0.0.0.0: every network of this machine)"))
+    klass.add_argument("--port", type=_port, default=8000, help=t("the port (8000)"))
+    klass.add_argument("--data", help=t("the folder of the class's database and exports"))
+    klass.add_argument("--new", action="store_true", help=t(
+        "start a new class (the previous one's database is kept under another name)"))
+    klass.add_argument("--max-students", type=int, default=60,
+                       help=t("students per class (60)"))
+    klass.set_defaults(func=_cmd_class)
+
     bench = parser(sub, "bench", N_("measure games per second, validation and reload times, "
                                     "memory (--ui: frames)"))
     bench.add_argument("--ui", action="store_true", help=t("frame times and start time "
@@ -570,6 +602,8 @@ def build_parser(t: Translator | None = None) -> argparse.ArgumentParser:
     bench.add_argument("--seconds", type=_seconds, default=2.0,
                        help=t("time spent on one-at-a-time games per scenario"))
     bench.add_argument("--scenario", action="append", help=t("only these scenario files"))
+    bench.add_argument("--class", dest="klass", type=int, metavar="N",
+                       help=t("class mode: N simulated students playing over HTTP at once"))
     bench.set_defaults(func=_cmd_bench)
     return p
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -143,7 +144,17 @@ def collect_messages(package: Path | None = None) -> dict[str, str]:
             if name in ("t", "N_", "Msg") and isinstance(arg, ast.Constant) and isinstance(
                     arg.value, str):
                 found.setdefault(arg.value, f"{path.relative_to(root.parent)}:{node.lineno}")
+    # Templates of the browser pages call t("...") too (a literal in double quotes).
+    for path in sorted(root.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for m in _TEMPLATE_CALL.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            found.setdefault(m.group(1).replace('\\"', '"'),
+                             f"{path.relative_to(root.parent)}:{line}")
     return found
+
+
+_TEMPLATE_CALL = re.compile(r'\bt\(\s*"((?:[^"\\]|\\.)*)"')
 
 
 def write_template(path: Path) -> None:

@@ -226,3 +226,19 @@ class Game:
                 and self._runner.slot == other._runner.slot
                 and self.history == other.history
                 and self._runner.rng.bit_generator.state == other._runner.rng.bit_generator.state)
+
+    def ai_choice(self, seed: int, policy: Policy | None = None) -> str:
+        """The option the scenario's AI (or `policy`) would take for the pending decision, drawn
+        with a generator of its own seeded by `seed`, so the game's generator is untouched and
+        the choice can be applied (and replayed) like a person's."""
+        import dataclasses
+
+        import numpy as np
+
+        d = self._runner.pending()
+        p = self.pending
+        if d is None or p is None:
+            raise IllegalChoice("the game is over: there is no decision to take")
+        d = dataclasses.replace(d, rng=np.random.default_rng(seed))
+        k = int((policy or TemperamentAI()).choose(d)[0])
+        return p.options[k].id

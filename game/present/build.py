@@ -236,15 +236,17 @@ def chart(game: Game, t: Translator, historical: Sequence[float | None]) -> m.Ch
                    tuple(marks), c.n_turns, legend, t("tension"))
 
 
-def decisions(game: Game, t: Translator) -> tuple[m.DecisionRow, ...]:
-    """Each decision the player took, against the real leader's choice at that point."""
+def decisions(game: Game, t: Translator, side: str | None = None) -> tuple[m.DecisionRow, ...]:
+    """Each decision the player took, against the real leader's choice at that point (only
+    `side`'s, when two people play each other)."""
     c = game.scenario
     n = Narrator(c, t, game.humans)
     hist = game.history
     path = game.tension_path
     rows = []
+    mine = game.humans if side is None else (side,)
     for i, r in enumerate(hist):
-        if r.kind != "decision" or r.side not in game.humans:
+        if r.kind != "decision" or r.side not in mine:
             continue
         ev = _event_model(c, r.event or "")
         opt = _option_model(c, r.event or "", r.option or "")
@@ -308,11 +310,13 @@ def source_lines(c: Compiled) -> tuple[str, ...]:
                                        s.url) if x) for s in c.model.debrief.sources)
 
 
-def documents(game: Game, t: Translator, everything: bool = False) -> tuple[m.Document, ...]:
+def documents(game: Game, t: Translator, everything: bool = False,
+              side: str | None = None) -> tuple[m.Document, ...]:
     """The scenario's documents, each unlocked once the game reaches its date and its
-    condition has held (all of them with `everything`, or once the game is over)."""
+    condition has held (all of them with `everything`, or once the game is over); `side` is
+    the reader's when two people play each other (a secret paper stays its side's)."""
     c = game.scenario
-    n = Narrator(c, t, game.humans)
+    n = Narrator(c, t, (side,) if side else game.humans)
     unlocked = set(range(len(c.model.documents))) if everything else set(
         n.unlocked_documents(game))
     return tuple(m.Document(d.id, t.date(d.date), n.text(d.author), n.text(d.title),
@@ -331,13 +335,15 @@ def glossary(c: Compiled, t: Translator, first: str = "") -> tuple[m.Term, ...]:
 
 
 def debrief(game: Game, t: Translator, runs: int = REPLAYS,
-            historical: Sequence[float | None] | None = None) -> m.Debrief:
-    """Everything the debrief shows; `runs` 0 leaves out the replays."""
+            historical: Sequence[float | None] | None = None,
+            side: str | None = None) -> m.Debrief:
+    """Everything the debrief shows; `runs` 0 leaves out the replays. `side` is the reader's
+    when two people played each other (the first human side otherwise)."""
     c = game.scenario
     n = Narrator(c, t, game.humans)
     out = game.outcome()
     assert out is not None
-    side = game.humans[0] if game.humans else c.sides[0]
+    side = side or (game.humans[0] if game.humans else c.sides[0])
     title, text = n.ending(out.ending, game)
     scores = tuple(m.Score(s, n.side_name(s), v, t.signed(v, 1), s == side)
                    for s, v in out.scores.items())
@@ -352,7 +358,7 @@ def debrief(game: Game, t: Translator, runs: int = REPLAYS,
                      "outcome for that side). Each side is scored on its own aims, so both "
                      "can gain, or both lose."),
         chart=chart(game, t, historical),
-        decisions_heading=t("Your decisions and history"), decisions=decisions(game, t),
+        decisions_heading=t("Your decisions and history"), decisions=decisions(game, t, side),
         replay=replay(game, t, runs) if runs else None,
         history_heading=t("What really happened"),
         history_title=n.text(hist[0].title) if hist else "", history_text=hist_text,
@@ -362,7 +368,8 @@ def debrief(game: Game, t: Translator, runs: int = REPLAYS,
 
 # -- help ----------------------------------------------------------------------------------
 def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") -> m.Help:
-    """The help screen: how to play, tension and DEFCON, meters, option kinds, advisors."""
+    """The help screen: how to play, tension and DEFCON, meters, option kinds, advisors, and
+    the keys of `mode` (window, text or browser)."""
     sections = [
         m.Section(t("What you do"), t(
             "You lead one side through a real crisis of the Cold War. Each turn you read a "
@@ -391,7 +398,11 @@ def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") ->
         lines = [f"{n.text(mm.name)}: {n.text(mm.description)}" if mm.description
                  else n.text(mm.name) for mm in c.model.meters]
         sections.insert(2, m.Section(t("The meters"), "\n".join(lines)))
-    if mode == "window":
+    if mode == "browser":
+        sections.append(m.Section(t("Keys"), t(
+            "Tab: the next part of the page · 1–9 or the arrows: select an option · Enter or a "
+            "second click or touch: decide · the browser's own keys scroll and zoom")))
+    elif mode == "window":
         sections.append(m.Section(t("Keys"), t(
             "1–9 or the arrows: select an option · Enter or a second click: decide · Page Up, "
             "Page Down, Home, End, the wheel: scroll · m: the places on the map, one by one · "

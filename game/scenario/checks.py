@@ -393,6 +393,10 @@ class _Checker:
                                             "lose. Give it events or scores, or remove it",
                                             id=side.id))
 
+    def needs(self, e: Expr, flag: int) -> bool:
+        """Whether `e` can only be true when the flag `flag` is true."""
+        return not any(bool(e(_without(env, flag)).any()) for env in self.domain.env(e.names))
+
     def side_order(self) -> None:
         """A warning for an event whose 'when:' reads a flag that a side deciding later in the
         same turn may set, when nothing else could set it before the event's last turn: in
@@ -418,16 +422,24 @@ class _Checker:
                     continue
                 seen = min(turn if side < ev.side else turn + 1 for side, turn, _ in found)
                 side, turn, by = min(later, key=lambda x: (x[1], x[0]))
-                if not (seen > ev.last and ev.first <= turn <= ev.last):
+                if not (seen > ev.last and ev.first <= turn <= ev.last) \
+                        or not self.needs(ev.when, c.flags.index(name)):
                     continue
                 self.warn(("events", i, "when"), Msg(
-                    "event '{event}' reads the flag '{flag}', which {later} sets (event "
+                    "event '{event}' needs the flag '{flag}', which {later} sets (event "
                     "'{by}') from turn {turn}; {later} decides after {side} (the sides decide "
                     "in the order of 'sides:'), so on turn {turn} '{event}' is checked before "
                     "'{flag}' can change, and sees it on turn {next} at the earliest. List "
                     "{later} before {side} under 'sides:', or let '{event}' run until turn "
                     "{next} ('to: {next}')", event=ev.id, flag=name, later=c.sides[side], by=by,
                     turn=turn + 1, side=c.sides[ev.side], next=turn + 2))
+
+
+def _without(env: Env, flag: int) -> Env:
+    """The same states with the flag `flag` false."""
+    flags = env._flags.copy()
+    flags[:, flag] = False
+    return Env(env._tension, env._meters, flags, env.turn)
 
 
 def _sets(action: Action) -> np.ndarray:

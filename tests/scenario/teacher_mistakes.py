@@ -102,7 +102,7 @@ MISTAKES: list[tuple[str, str, str, tuple[str, ...]]] = [
      "  - id: uk\n    name: {en: United Kingdom, fr: Royaume-Uni}\n"
      "  - id: ussr\n    name: {en: Soviet Union, fr: Union soviétique}",
      ("'uk'",)),
-    ("a when: reading a flag a later side sets in the same turn",
+    ("a when: needing a flag a later side sets in the same turn",
      "    from: 5\n    to: 5\n    title: {en: The mainland",
      "    from: 6\n    to: 6\n    when: ceasefire\n    title: {en: The mainland", ("ceasefire",)),
 ]
