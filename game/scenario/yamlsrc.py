@@ -192,6 +192,8 @@ class _Limits(Composer):
         self.count = 0
         self.depth = -1
         self.aliased = False
+        #: (depth, node) of each alias used: the node it stands for, and how deep it stands.
+        self.alias_uses: list[tuple[int, Node]] = []
         #: Where each alias (*name) was written: (id of the parent node, item index or id of
         #: the key node) -> position.
         self.alias_marks: dict[tuple[int, int], Mark] = {}
@@ -199,7 +201,8 @@ class _Limits(Composer):
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         """Compose one node, counting it and its nesting, and noting where aliases stand."""
         event = self.peek_event()
-        if isinstance(event, AliasEvent):
+        alias = isinstance(event, AliasEvent)
+        if alias:
             self.aliased = True
             if parent is not None and index is not None:
                 slot = index if isinstance(index, int) else id(index)
@@ -213,7 +216,10 @@ class _Limits(Composer):
                 raise _TooBig(event.start_mark, _too_deep())
             if type(event) is ScalarEvent and event.anchor is None:
                 return self._scalar()  # most nodes: the composer's way, without its detours
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
+            if alias:
+                self.alias_uses.append((self.depth, node))
+            return node
         finally:
             self.depth -= 1
 
@@ -494,9 +500,52 @@ def _compose(text: str, pure: bool = False) -> Node | None:
         node = loader.get_single_node()
     finally:
         loader.dispose()
-    if node is not None and loader.aliased:  # without aliases nothing expands: counted above
+    if node is not None and loader.aliased and not _few_aliases(loader):
         _measure(node, loader.alias_marks)
     return node
+
+
+def _few_aliases(loader: _Limits) -> bool:
+    """Whether the aliases of a file are plainly within the limits, without walking the
+    whole file: each stands for a part with no alias inside, and once expanded they add few
+    values and stay within MAX_DEPTH. Otherwise `_measure` walks the file (and finds where
+    a limit is passed)."""
+    sizes: dict[int, tuple[int, int]] = {}
+    total = loader.count
+    for depth, target in loader.alias_uses:
+        key = id(target)
+        if key not in sizes:
+            found = _plain_size(target)
+            if found is None:
+                return False
+            sizes[key] = found
+        size, height = sizes[key]
+        total += size - 1
+        if total > MAX_NODES or depth + height > MAX_DEPTH:
+            return False
+    return True
+
+
+def _plain_size(node: Node, limit: int = 10_000) -> tuple[int, int] | None:
+    """(values, height) of a part of the file with no alias inside it, counted up to `limit`
+    values; None if it holds an alias (a node met twice) or is larger than `limit`."""
+    seen: set[int] = set()
+    size, height = 0, 0
+    stack = [(node, 0)]
+    while stack:
+        current, level = stack.pop()
+        if id(current) in seen:
+            return None
+        seen.add(id(current))
+        size += 1
+        height = max(height, level)
+        if size > limit:
+            return None
+        if isinstance(current, MappingNode):
+            stack += [(x, level + 1) for pair in current.value for x in pair]
+        elif isinstance(current, SequenceNode):
+            stack += [(x, level + 1) for x in current.value]
+    return size, height
 
 
 #: Most YAML syntax errors reported in one run (each needs the file read again).
