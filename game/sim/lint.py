@@ -5,6 +5,7 @@ that face too few decisions for a class period."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -20,7 +21,7 @@ RUNS = 2_000
 DEPTH_RUNS = 500
 
 
-@dataclass(frozen=True)
+@dataclass
 class _ByRows:
     """One policy per block of games: games [bounds[k], bounds[k+1]) play policies[k]. All
     the runs of the lint in one batch cost one simulation's fixed overhead, not one each;
@@ -30,13 +31,18 @@ class _ByRows:
     bounds: tuple[int, ...]
     name: str = "mixed"
 
-    def choose(self, d: Decision) -> np.ndarray:
-        """Each block's rows chosen by its own policy."""
+    @cached_property
+    def _plan(self) -> tuple[list[Policy], np.ndarray, np.ndarray]:
+        """The distinct policies, the one each block plays, and the blocks' ends."""
         distinct = list({id(p): p for p in self.policies}.values())
         owner = np.array([next(k for k, q in enumerate(distinct) if q is p)
                           for p in self.policies])
-        block = np.searchsorted(np.asarray(self.bounds[1:]), d.rows, side="right")
-        who = owner[block]
+        return distinct, owner, np.asarray(self.bounds[1:])
+
+    def choose(self, d: Decision) -> np.ndarray:
+        """Each block's rows chosen by its own policy."""
+        distinct, owner, ends = self._plan
+        who = owner[np.searchsorted(ends, d.rows, side="right")]
         out = np.zeros(len(d.rows), dtype=np.int64)
         for k, policy in enumerate(distinct):
             mine = np.flatnonzero(who == k)
