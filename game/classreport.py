@@ -1,13 +1,14 @@
 """Class report: what a class did in a scenario, from a folder of students' saves.
 
 Reads the `*.json` files directly in the folder (not in sub-folders) and rebuilds each game
-from its scenario, found by id among the files given, the `.yaml` files in the folder and the
-shipped scenarios (named after their ids); the save's recorded path is not used (it names a
-file on the student's machine). When several versions of a scenario are found, the one most of
-its saves were played with is used; a save of another version is kept, marked, with the
+from its scenario. A scenario given with --scenario is used for the games of its id. Otherwise
+the report looks, by id, at the `.yaml` files in the folder, at the file each save recorded
+(a regular `.yaml` file only: it usually names a file on the student's machine) and at the
+shipped scenarios (named after their ids); when several versions are found, the one most of
+its saves were played with is used, and a save of another version is kept, marked, with the
 choices that still apply. Then it sums up endings, war rate, each decision against history and
-each student's path. Bad or foreign files are listed and skipped; identical copies of a save
-count once. The labels are in English; scenario text, dates and built-in ending names follow
+each student's path, students named by the name they typed (else their file). Bad or foreign
+files are listed and skipped; identical copies of a save count once. Everything is written in
 `lang`.
 """
 
@@ -21,24 +22,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.engine.game import Game
-from game.files import printable, shown
-from game.i18n import Translator
+from game.files import is_regular_file, printable, shown
+from game.i18n import N_, Translator
 from game.narrate import Narrator
-from game.resources import shipped_scenarios
+from game.resources import shipped_scenario
 from game.saves import SaveData, SaveError, read_save, restore
 from game.scenario import check_file, localize
+from game.scenario.problems import Msg
 from game.scenario.tables import WAR, Compiled
-from game.sim.svgchart import Bar, Series, bar_chart, line_chart, percent
+from game.sim.svgchart import Bar, Series, bar_chart, line_chart
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was not used, and why."""
+    """A file that was not used, and why (`why` is the reason to translate, when known)."""
 
     name: str
     reason: str
+    why: Msg | None = None
+
+    def text(self, t: Translator | None = None) -> str:
+        """The reason, in `t`'s language."""
+        return self.why.render(t) if self.why is not None and t is not None else self.reason
+
+
+def _skip(name: str, why: Msg) -> Skipped:
+    return Skipped(name, str(why), why)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,7 @@ class StudentGame:
     """One student's game as rebuilt from their save."""
 
     file: str
+    player: str | None
     sides: tuple[str, ...]
     seed: int
     ending: str | None
@@ -75,6 +87,11 @@ class StudentGame:
     def finished(self) -> bool:
         """Whether the game reached an ending."""
         return self.ending is not None
+
+    @property
+    def name(self) -> str:
+        """The student's name as typed, else the file's name."""
+        return self.player or self.file
 
 
 @dataclass(frozen=True)
@@ -149,28 +166,57 @@ class ClassReport:
 
 
 class _Scenarios:
-    """Scenarios by id: given and folder files (checked at once), shipped ones on demand."""
+    """Scenarios by id: given files and folder files (checked at once), the files saves
+    recorded and the shipped ones (checked when a save asks for them)."""
 
-    def __init__(self, files: Iterable[Path], skipped: list[Skipped]) -> None:
-        self.loaded: list[Compiled] = []
+    def __init__(self, given: Iterable[Path], folder: Iterable[Path],
+                 skipped: list[Skipped]) -> None:
+        self.given = self._load(given, skipped)
+        self.folder = self._load(folder, skipped)
+        self.seen: dict[Path, Compiled | None] = {}
+
+    @staticmethod
+    def _load(files: Iterable[Path], skipped: list[Skipped]) -> list[Compiled]:
+        out = []
         for path in files:
             compiled, problems = check_file(path)
             if compiled is None:
                 first = next((p for p in problems if p.is_error), None)
-                skipped.append(Skipped(printable(path.name), "not a usable scenario file" + (
-                    f" ({first.message}, line {first.line})" if first else "")))
+                why = Msg("not a usable scenario file")
+                if first is not None:
+                    why = Msg("not a usable scenario file ({message}, line {line})",
+                              message=first.msg or first.message, line=first.line)
+                skipped.append(_skip(printable(path.name), why))
             else:
-                self.loaded.append(compiled)
+                out.append(compiled)
+        return out
 
-    def candidates(self, scenario_id: str) -> list[Compiled]:
-        """Every version found of a scenario, given and folder files first."""
-        found = [c for c in self.loaded if c.id == scenario_id]
-        for path in shipped_scenarios():  # named after their ids, as find_scenario_file expects
-            if path.stem == scenario_id:
-                c = check_file(path)[0]
-                if c is not None and c.id == scenario_id:
-                    found.append(c)
-        return found
+    def _file(self, path: Path) -> Compiled | None:
+        """A scenario file found on the way (a recorded path, a shipped file), checked once."""
+        key = path.resolve()
+        if key not in self.seen:
+            self.seen[key] = check_file(path)[0]
+        return self.seen[key]
+
+    def candidates(self, scenario_id: str, saves: list[SaveData]) -> list[Compiled]:
+        """Every version found of a scenario: the given files alone when one has this id;
+        else the folder's, the recorded files of `saves`, and the shipped one, in that order."""
+        given = [c for c in self.given if c.id == scenario_id]
+        if given:
+            return given
+        found = [c for c in self.folder if c.id == scenario_id]
+        for data in saves:
+            recorded = Path(data.scenario_path)
+            if recorded.suffix.lower() in SCENARIO_SUFFIXES and is_regular_file(recorded):
+                found.append(self._file(recorded))  # type: ignore[arg-type]
+        shipped = shipped_scenario(scenario_id)
+        if shipped is not None:
+            found.append(self._file(shipped))  # type: ignore[arg-type]
+        unique: dict[str, Compiled] = {}
+        for c in found:
+            if c is not None and c.id == scenario_id:
+                unique.setdefault(c.sha256, c)
+        return list(unique.values())
 
 
 def _peak(game: Game) -> float:
@@ -191,7 +237,7 @@ def _student_game(name: str, data: SaveData, c: Compiled) -> StudentGame:
                               rec.option or "", c.options[g].historical))
     outcome = game.outcome()
     return StudentGame(
-        name, game.humans, data.seed, outcome.ending if outcome else None, game.turn,
+        name, data.player, game.humans, data.seed, outcome.ending if outcome else None, game.turn,
         tuple(steps), tuple(game.tension_path), game.tension, _peak(game),
         tuple(outcome.scores.items()) if outcome else (), r.applied, r.total,
         r.scenario_changed)
@@ -218,34 +264,37 @@ def class_report(folder: Path, scenarios: list[Path] | None = None) -> ClassRepo
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder}: not a folder (give the folder holding the "
-                                 "students' saved games)")
+        raise _FolderError(NotADirectoryError, Msg(
+            "{folder}: not a folder (give the folder holding the students' saved games)",
+            folder=printable(folder)))
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder (give the folder holding the "
-                                "students' saved games)")
+        raise _FolderError(FileNotFoundError, Msg(
+            "{folder}: no such folder (give the folder holding the students' saved games)",
+            folder=printable(folder)))
     skipped: list[Skipped] = []
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     yaml_files = [p for p in entries if p.suffix.lower() in SCENARIO_SUFFIXES and p.is_file()]
-    known = _Scenarios([*(Path(p) for p in scenarios or []), *yaml_files], skipped)
+    known = _Scenarios([Path(p) for p in scenarios or []], yaml_files, skipped)
     saves: dict[str, list[tuple[str, SaveData]]] = {}
     seen: dict[SaveData, str] = {}
     for path in entries:
         if path in yaml_files:
             continue
         data, reason = _read_one(path, seen)
-        if data is None:
-            skipped.append(Skipped(printable(path.name), reason))
-        else:
+        if reason is not None:
+            skipped.append(reason)
+        elif data is not None:
             saves.setdefault(data.scenario_id, []).append((printable(path.name), data))
     summaries = []
     for sid in sorted(saves):
-        found = known.candidates(sid)
+        found = known.candidates(sid, [d for _, d in saves[sid]])
         if not found:
-            skipped += [Skipped(name, f"its scenario '{sid}' was not found: put the scenario "
-                                      "file in the folder or give it with --scenario")
+            skipped += [_skip(name, Msg("its scenario '{id}' was not found: put the scenario "
+                                        "file in the folder or give it with --scenario",
+                                        id=sid))
                         for name, _ in saves[sid]]
             continue
-        # The version most of these saves were played with.
+        # The version most of these saves were played with (the first found on a tie).
         c = max(found, key=lambda x: sum(d.scenario_sha256 == x.sha256 for _, d in saves[sid]))
         games = []
         for name, data in saves[sid]:
@@ -258,34 +307,45 @@ def class_report(folder: Path, scenarios: list[Path] | None = None) -> ClassRepo
     return ClassReport(folder, tuple(summaries), tuple(sorted(skipped, key=lambda x: x.name)))
 
 
-def _read_one(path: Path, seen: dict[SaveData, str]) -> tuple[SaveData | None, str]:
-    """The save in one file, or None and the reason it is skipped."""
+def _FolderError(kind: type[OSError], msg: Msg) -> OSError:
+    """An OSError of `kind` whose message can be translated (`msg`)."""
+    exc = kind(str(msg))
+    exc.msg = msg  # type: ignore[attr-defined]
+    return exc
+
+
+def _read_one(path: Path, seen: dict[SaveData, str]) -> tuple[SaveData | None,
+                                                              Skipped | None]:
+    """The save in one file, or None and why it is skipped."""
+    name = printable(path.name)
     if path.is_dir():
-        return None, "a folder (only the files directly in the folder are read)"
+        return None, _skip(name, Msg("a folder (only the files directly in the folder are read)"))
     if not path.is_file():
-        return None, "not a regular file"
+        return None, _skip(name, Msg("not a regular file"))
     if path.suffix.lower() != ".json":
-        return None, "not a saved game (saves are .json files)"
+        return None, _skip(name, Msg("not a saved game (saves are .json files)"))
     try:
         data = read_save(path)
     except SaveError as exc:
-        return None, str(exc).removeprefix(f"{shown(path)}: ")
+        return None, Skipped(printable(path.name), str(exc).removeprefix(f"{shown(path)}: "))
     if data in seen:
-        return None, f"the same save as {seen[data]}"
+        return None, _skip(printable(path.name), Msg("the same save as {other}",
+                                                     other=seen[data]))
     seen[data] = printable(path.name)
     if not data.humans:
-        return None, "no side is played by a person in this game"
-    return data, ""
+        return None, _skip(printable(path.name), Msg("no side is played by a person in this game"))
+    return data, None
 
 
 # -- output -------------------------------------------------------------------------------------
 class _Words:
-    """Scenario text, dates and ending names of one scenario in one language."""
+    """Scenario text, dates, ending names and the report's own words in one language."""
 
     def __init__(self, c: Compiled, lang: str) -> None:
         self.c = c
         self.lang = lang
         self.n = Narrator(c, Translator(lang))
+        self.t = self.n.t
 
     def title(self) -> str:
         """The scenario's title."""
@@ -311,74 +371,130 @@ class _Words:
 
     def date(self, day: dt.date) -> str:
         """A date written out."""
-        return self.n.t.date(day)
+        return self.t.date(day)
+
+    def student(self, g: StudentGame) -> str:
+        """'Alice Martin (alice.json)', or the file's name when the student typed none."""
+        return f"{g.player} ({g.file})" if g.player else g.file
 
     def state(self, g: StudentGame) -> str:
         """'ending: A deal (turn 3)' or 'unfinished, turn 2'."""
         if g.ending is None:
-            return f"unfinished, turn {g.turn}"
-        return f"ending: {self.ending(g.ending)} (turn {g.turn})"
+            return self.t("unfinished, turn {turn}", turn=g.turn)
+        return self.t("ending: {ending} (turn {turn})", ending=self.ending(g.ending),
+                      turn=g.turn)
 
     def figures(self, g: StudentGame) -> str:
         """Tension, scores and version of a student's game, in one phrase."""
-        when = "final tension" if g.finished else "tension when saved"
-        text = f"{when} {g.final_tension:.0f}, peak {g.peak_tension:.0f}"
+        t = self.t
+        values = {"final": t.number(g.final_tension), "peak": t.number(g.peak_tension)}
+        text = (t("final tension {final}, peak {peak}", **values) if g.finished
+                else t("tension when saved {final}, peak {peak}", **values))
         scores = dict(g.scores)
         if scores:
-            text += "; score " + ", ".join(f"{self.side(s)} {scores[s]:+.1f}" for s in g.sides)
+            text += "; " + t("score {scores}", scores=", ".join(
+                f"{self.side(s)} {t.signed(scores[s], 1)}" for s in g.sides))
         if g.scenario_changed:
-            text += (f"; played with another version of the scenario: {g.applied} of "
-                     f"{g.total} choices still apply")
+            text += "; " + t("played with another version of the scenario: {k} of {n} choices "
+                             "still apply", k=g.applied, n=g.total)
         return text
 
+    def summary(self, g: StudentGame, sides: str) -> str:
+        """'United States; ending: A deal (turn 3); final tension 12, peak 40...'."""
+        return self.t("{sides}; {state}; {figures}", sides=sides, state=self.state(g),
+                      figures=self.figures(g))
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    def path(self, g: StudentGame, sides: str) -> str:
+        """A student's line: name, sides, how the game stands, its figures."""
+        return self.t("{who}: {what}", who=self.student(g), what=self.summary(g, sides))
+
+    def step(self, st: Step) -> str:
+        """'16 October 1962: The photographs: Blockade (historical)'."""
+        option = self.option(st.event, st.option)
+        if st.historical:
+            option += " " + self.t("(historical)")
+        return self.t("{date}: {event}: {option}", date=self.date(st.date),
+                      event=self.event(st.event), option=option)
+
+    def count(self, n: int, one: str, many: str) -> str:
+        """'1 game' or '3 games' (the template takes {n})."""
+        return self.t(one if n == 1 else many, n=self.t.integer(n))
+
+    def share(self, k: int, n: int) -> str:
+        """'3 of 12 (25.0%)'."""
+        t = self.t
+        if not n:
+            return t("{k} of {n}", k=t.integer(k), n=t.integer(n))
+        return t("{k} of {n} ({share})", k=t.integer(k), n=t.integer(n),
+                 share=t.percent(k / n, 1))
 
 
-def _share(k: int, n: int) -> str:
-    return f"{k} of {n} ({percent(k / n)})" if n else f"{k} of {n}"
+def _games(t: Translator, n: int) -> str:
+    return t("1 game", n=n) if n == 1 else t("{n} games", n=t.integer(n))
+
+
+def _files(t: Translator, n: int) -> str:
+    return t("1 file", n=n) if n == 1 else t("{n} files", n=t.integer(n))
+
+
+def _heading(report: ClassReport, t: Translator) -> str:
+    return t("{games} read, {files} skipped.", games=_games(t, report.games),
+             files=_files(t, len(report.skipped)))
 
 
 def format_class_report(report: ClassReport, lang: str = "en") -> str:
     """The class report as plain lines (screen-reader friendly)."""
-    out = [f"Class report for {printable(report.folder)}: {_count(report.games, 'game')} read, "
-           f"{_count(len(report.skipped), 'file')} skipped."]
+    t = Translator(lang)
+    out = [t("Class report for {folder}: {summary}", folder=printable(report.folder),
+             summary=_heading(report, t))]
     for s in report.scenarios:
         w = _Words(s.scenario, lang)
         n, done = len(s.games), s.finished
         out += ["", f"{w.title()} ({s.scenario.id})",
-                f"  {_count(n, 'game')}: {done} finished, {n - done} unfinished"]
+                "  " + t("{games}: {finished} finished, {unfinished} unfinished",
+                         games=_games(t, n), finished=t.integer(done),
+                         unfinished=t.integer(n - done))]
         changed = sum(g.scenario_changed for g in s.games)
         if changed:
-            out.append(f"  {changed} of them were played with another version of the scenario:"
-                       " only the choices that still apply are counted.")
-        out.append("  endings reached:")
-        out += [f"    {w.ending(e)}: {_share(k, done)}" for e, k in s.endings] or ["    none"]
-        out.append(f"  war rate: {_share(s.wars, done)} finished games")
-        out.append("  decisions, against history:")
+            out.append("  " + t("{n} of them were played with another version of the "
+                                "scenario: only the choices that still apply are counted.",
+                                n=changed))
+        out.append("  " + t("endings reached:"))
+        out += (["    " + t("{who}: {what}", who=w.ending(e), what=w.share(k, done))
+                 for e, k in s.endings] or ["    " + t("none")])
+        out.append("  " + t("war rate: {share} finished games", share=w.share(s.wars, done)))
+        out.append("  " + t("decisions, against history:"))
         for d in s.decisions:
-            out.append(f"    {w.event(d.event)} ({d.event}), decided by {w.side(d.side)}: "
-                       f"{_count(d.students, 'student')}, {_count(d.decisions, 'decision')}")
+            out.append("    " + t("{event} ({id}), decided by {side}: {students}, {decisions}",
+                                  event=w.event(d.event), id=d.event, side=w.side(d.side),
+                                  students=w.count(d.students, *STUDENTS),
+                                  decisions=w.count(d.decisions, *DECISIONS)))
             for o in d.options:
-                mark = " (historical)" if o.historical else ""
-                out.append(f"      {w.option(d.event, o.option)}{mark}: {o.count}")
+                mark = " " + t("(historical)") if o.historical else ""
+                out.append("      " + t("{who}: {what}", who=w.option(d.event, o.option)
+                                            + mark, what=o.count))
             if d.historical_share is not None:
                 k = sum(o.count for o in d.options if o.historical)
-                out.append(f"      as in history: {_share(k, d.decisions)}")
-        out.append("  students' paths:")
+                out.append("      " + t("as in history: {share}", share=w.share(k, d.decisions)))
+        out.append("  " + t("students' paths:"))
         for g in s.games:
             sides = ", ".join(w.side(x) for x in g.sides)
-            out.append(f"    {g.file}: {sides}; {w.state(g)}; {w.figures(g)}")
-            for st in g.steps:
-                mark = " (historical)" if st.historical else ""
-                out.append(f"      {w.date(st.date)}: {w.event(st.event)}: "
-                           f"{w.option(st.event, st.option)}{mark}")
+            out.append("    " + w.path(g, sides))
+            out += ["      " + w.step(st) for st in g.steps]
     if report.skipped:
-        out += ["", "Files skipped:"] + [f"  skipped: {x.name} — {x.reason}"
-                                         for x in report.skipped]
+        out += ["", t("Files skipped:")] + ["  " + t("skipped: {name} — {reason}", name=x.name,
+                                                     reason=x.text(t))
+                                            for x in report.skipped]
+    if not report.games:
+        out += ["", t("No game could be read: give the folder where the students' saves "
+                      "(.json files) are, and the scenario of their games with --scenario if "
+                      "it is not shipped with the game.")]
     return "\n".join(out)
 
+
+STUDENTS = (N_("1 student"), N_("{n} students"))
+DECISIONS = (N_("1 decision"), N_("{n} decisions"))
+PATHS = N_("Each student's path")
 
 CSS = ("body{font-family:sans-serif;max-width:1000px;margin:1em auto;padding:0 1em;color:#111}"
        "table{border-collapse:collapse;margin:.5em 0 1em}"
@@ -390,44 +506,50 @@ CSS = ("body{font-family:sans-serif;max-width:1000px;margin:1em auto;padding:0 1
 def _scenario_html(s: ScenarioSummary, lang: str) -> list[str]:
     e = html.escape
     w = _Words(s.scenario, lang)
+    t = w.t
     n, done = len(s.games), s.finished
     out = [f"<h2>{e(w.title())} <code>{e(s.scenario.id)}</code></h2>",
-           f"<p>{_count(n, 'game')}: {done} finished, {n - done} unfinished. War rate: "
-           f"{e(_share(s.wars, done))} finished games.</p>"]
+           "<p>" + e(t("{games}: {finished} finished, {unfinished} unfinished. War rate: "
+                       "{share} finished games.", games=_games(t, n), finished=t.integer(done),
+                       unfinished=t.integer(n - done), share=w.share(s.wars, done))) + "</p>"]
     changed = sum(g.scenario_changed for g in s.games)
     if changed:
-        out.append(f"<p>{changed} of them were played with another version of the scenario: "
-                   "only the choices that still apply are counted.</p>")
+        out.append("<p>" + e(t("{n} of them were played with another version of the scenario: "
+                               "only the choices that still apply are counted.", n=changed))
+                   + "</p>")
     if done:
         bars = [Bar(w.ending(x), k / done) for x, k in s.endings]
-        out.append(f"<figure>{bar_chart(bars, 'Endings reached')}<figcaption>Endings reached, "
-                   "share of the finished games</figcaption></figure>")
-    labels = ["start", *(str(t) for t in range(1, s.scenario.n_turns + 1))]
-    lines = [Series(g.file, tuple(g.path) + (None,) * (len(labels) - len(g.path)), width=1.5)
-             for g in s.games]
-    out.append(f"<figure>{line_chart(lines, 'Tension in each game', labels)}<figcaption>Tension"
-               " at the end of each turn, one line per game, DEFCON bands behind</figcaption>"
-               "</figure><h3>Decisions, against history</h3>")
+        chart = bar_chart(bars, t("Endings reached"), fmt=lambda v: t.percent(v, 1))
+        out.append(f"<figure>{chart}<figcaption>"
+                   + e(t("Endings reached, share of the finished games"))
+                   + "</figcaption></figure>")
+    labels = [t("start"), *(str(k) for k in range(1, s.scenario.n_turns + 1))]
+    lines = [Series(w.student(g), tuple(g.path) + (None,) * (len(labels) - len(g.path)),
+                    width=1.5) for g in s.games]
+    out.append(f"<figure>{line_chart(lines, t('Tension in each game'), labels)}<figcaption>"
+               + e(t("Tension at the end of each turn, one line per game, DEFCON bands "
+                     "behind"))
+               + f"</figcaption></figure><h3>{e(t('Decisions, against history'))}</h3>")
     for d in s.decisions:
-        out.append(f"<h4>{e(w.event(d.event))} <code>{e(d.event)}</code></h4><p>Decided by "
-                   f"{e(w.side(d.side))}: {_count(d.students, 'student')}, "
-                   f"{_count(d.decisions, 'decision')}"
-                   + (f"; as in history: {percent(d.historical_share)}"
-                      if d.historical_share is not None else "")
-                   + ".</p><table><tr><th>option</th><th>chosen</th><th>history</th></tr>")
+        counts = t("Decided by {side}: {students}, {decisions}", side=w.side(d.side),
+                   students=w.count(d.students, *STUDENTS),
+                   decisions=w.count(d.decisions, *DECISIONS))
+        if d.historical_share is not None:
+            counts += "; " + t("as in history: {share}",
+                               share=t.percent(d.historical_share, 1))
+        out.append(f"<h4>{e(w.event(d.event))} <code>{e(d.event)}</code></h4><p>{e(counts)}."
+                   f"</p><table><tr><th>{e(t('option'))}</th><th>{e(t('chosen'))}</th>"
+                   f"<th>{e(t('history'))}</th></tr>")
         for o in d.options:
             cls = ' class="hist"' if o.historical else ""
             out.append(f"<tr{cls}><td>{e(w.option(d.event, o.option))}</td><td>{o.count}</td>"
-                       f"<td>{'what happened' if o.historical else ''}</td></tr>")
+                       f"<td>{e(t('what happened')) if o.historical else ''}</td></tr>")
         out.append("</table>")
-    out.append("<h3>Each student's path</h3>")
+    out.append(f"<h3>{e(t(PATHS))}</h3>")
     for g in s.games:
         sides = ", ".join(w.side(x) for x in g.sides)
-        out.append(f"<h4>{e(g.file)}</h4><p>{e(sides)}; {e(w.state(g))}; {e(w.figures(g))}"
-                   ".</p><ol>")
-        out += [f"<li>{e(w.date(st.date))}: {e(w.event(st.event))}: "
-                f"{e(w.option(st.event, st.option))}{' (historical)' if st.historical else ''}"
-                "</li>" for st in g.steps]
+        out.append(f"<h4>{e(w.student(g))}</h4><p>{e(w.summary(g, sides))}.</p><ol>")
+        out += [f"<li>{e(w.step(st))}</li>" for st in g.steps]
         out.append("</ol>")
     return out
 
@@ -435,15 +557,17 @@ def _scenario_html(s: ScenarioSummary, lang: str) -> list[str]:
 def class_report_html(report: ClassReport, lang: str = "en") -> str:
     """The class report as a self-contained HTML page (inline CSS and SVG, no scripts)."""
     e = html.escape
+    t = Translator(lang)
     out = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
-           f"<title>Class report</title><style>{CSS}</style></head><body>",
-           f"<h1>Class report</h1><p>{e(printable(report.folder))}: {_count(report.games, 'game')} "
-           f"read, {_count(len(report.skipped), 'file')} skipped.</p>"]
+           f"<title>{e(t('Class report'))}</title><style>{CSS}</style></head><body>",
+           f"<h1>{e(t('Class report'))}</h1><p>{e(printable(report.folder))}: "
+           f"{e(_heading(report, t))}</p>"]
     for s in report.scenarios:
         out += _scenario_html(s, lang)
     if report.skipped:
-        out.append('<h2>Files skipped</h2><ul class="skipped">' + "".join(
-            f"<li>skipped: {e(x.name)} — {e(x.reason)}</li>" for x in report.skipped) + "</ul>")
+        out.append(f'<h2>{e(t("Files skipped"))}</h2><ul class="skipped">' + "".join(
+            "<li>" + e(t("skipped: {name} — {reason}", name=x.name, reason=x.text(t)))
+            + "</li>" for x in report.skipped) + "</ul>")
     out.append("</body></html>\n")
     return "\n".join(out)
 

@@ -6,7 +6,9 @@ English strings are the message ids; adding a language is adding a .po file.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,24 @@ def _catalog(lang: str) -> dict[str, str]:
 
     po = polib.pofile(str(path))
     return {e.msgid: e.msgstr for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
+
+
+def system_language(env: Mapping[str, str] | None = None) -> str:
+    """The language of the system, from LANGUAGE, LC_ALL, LC_MESSAGES and LANG in that order
+    ('fr_FR.UTF-8' -> 'fr'); English when none names a language the game has."""
+    env = os.environ if env is None else env
+    known = languages()
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        for item in value.split(":"):
+            code = item.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in ("c", "posix"):
+                return "en"
+            if code in known:
+                return code
+        if value and var != "LANGUAGE":
+            return "en"  # the first variable set decides, as for gettext
+    return "en"
 
 
 class Translator:
@@ -106,8 +126,8 @@ class Translator:
 
 
 def collect_messages(package: Path | None = None) -> dict[str, str]:
-    """Every translatable string in the code: literal first arguments of t(...), self.t(...)
-    and N_(...), mapped to 'file:line' of their first use."""
+    """Every translatable string in the code: literal first arguments of t(...), self.t(...),
+    N_(...) and Msg(...), mapped to 'file:line' of their first use."""
     import ast
 
     root = package or Path(__file__).resolve().parent
@@ -121,8 +141,8 @@ def collect_messages(package: Path | None = None) -> dict[str, str]:
             name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(
                 f, ast.Attribute) else ""
             arg = node.args[0]
-            if name in ("t", "N_") and isinstance(arg, ast.Constant) and isinstance(arg.value,
-                                                                                     str):
+            if name in ("t", "N_", "Msg") and isinstance(arg, ast.Constant) and isinstance(
+                    arg.value, str):
                 found.setdefault(arg.value, f"{path.relative_to(root.parent)}:{node.lineno}")
     # Templates of the browser pages call t("...") too (a literal in double quotes).
     for path in sorted(root.rglob("*.html")):

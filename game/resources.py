@@ -27,3 +27,20 @@ def scenarios_dir() -> Path:
 def shipped_scenarios() -> list[Path]:
     """Every shipped scenario file, sorted by name (templates excluded)."""
     return sorted(p for p in scenarios_dir().glob("*.yaml") if not p.name.startswith("_"))
+
+
+def shipped_scenario(scenario_id: str) -> Path | None:
+    """The shipped scenario file of an id (shipped files are named after their ids)."""
+    for path in shipped_scenarios():
+        if path.stem == scenario_id:
+            return path
+    return None
+
+
+def scenario_file(name: str | Path) -> Path:
+    """A scenario named on the command line: a file, else the shipped scenario of that id
+    (`brink simulate cuban_missile_crisis_1962` from any folder), else the name as a path."""
+    path = Path(name)
+    if path.is_file() or path.suffix or len(path.parts) != 1:
+        return path
+    return shipped_scenario(str(name)) or path

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -136,13 +138,17 @@ def test_text_report(folder: tuple[Path, list[tuple[str, Game]]]) -> None:
     report = class_report(d, [MINI])
     text = format_class_report(report, "fr")
     assert "Mini-crise (mini)" in text
-    assert "7 games: 6 finished, 1 unfinished" in text
+    assert "7 parties\u00a0: 6 achevées, 1 inachevées" in text
     assert "Un accord" in text
-    assert "fred.json: États-Unis; unfinished, turn " in text
-    assert "16 octobre 1962: Les photographies: Blocus (historical)" in text
-    assert "as in history:" in text
+    assert "fred.json\u00a0: États-Unis\u202f; inachevée, tour " in text
+    assert "16 octobre 1962\u00a0: Les photographies\u00a0: Blocus (historique)" in text
+    assert "comme dans l'histoire\u00a0:" in text and "Files skipped" not in text
+    assert not re.search(r"\d\.\d", text.split("Fichiers ignorés")[0])  # decimal commas
     en = format_class_report(report, "en")
+    assert "7 games: 6 finished, 1 unfinished" in en
+    assert "fred.json: United States; unfinished, turn " in en
     assert "16 October 1962: The photographs: Blockade (historical)" in en
+    assert "as in history:" in en
 
 
 def test_html_report_escapes_and_charts(folder: tuple[Path, list[tuple[str, Game]]]) -> None:
@@ -165,8 +171,10 @@ def test_changed_scenario_is_reported_and_marked(mini: Compiled, tmp_path: Path)
     d = tmp_path / "class"
     talk = play(mini, "us", 11, ["talk", "ease"])
     blockade = play(mini, "us", 12, ["blockade", "ease"])
-    write_save(SaveData.of(talk), d / "talk.json")
-    write_save(SaveData.of(blockade), d / "blockade.json")
+    # Played on the students' machines: the files the saves name are not on this one.
+    elsewhere = str(tmp_path / "student-pc" / "mini.yaml")
+    write_save(replace(SaveData.of(talk), scenario_path=elsewhere), d / "talk.json")
+    write_save(replace(SaveData.of(blockade), scenario_path=elsewhere), d / "blockade.json")
     # The teacher's newer version: a hostile title, and 'talk' removed from the photographs.
     text = MINI.read_text(encoding="utf-8")
     text = text.replace("title: {en: Mini crisis, fr: Mini-crise}",

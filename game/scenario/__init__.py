@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.scenario.checks import check_compiled
 from game.scenario.compiler import compile_model, validate_model
-from game.scenario.problems import Problem, ScenarioError
+from game.scenario.problems import Msg, Problem, ScenarioError
 from game.scenario.tables import Compiled
 from game.scenario.text import localize
 from game.scenario.yamlsrc import parse_yaml
@@ -21,6 +21,10 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
     src, problems = parse_yaml(raw, path)
     if src is None:
         return None, problems
+    from game.scenario.traps import swallowed_keys
+
+    swallowed, quiet = swallowed_keys(src)
+    problems += swallowed
     model, more = validate_model(src)
     # A value the YAML reader already rejected (a bad tag, NaN) is not reported twice.
     placed = {(p.line, p.col) for p in problems}
@@ -33,6 +37,7 @@ def check_bytes(raw: bytes, path: str) -> tuple[Compiled | None, list[Problem]]:
         problems += check_compiled(src, compiled)
     if any(p.is_error for p in problems):
         compiled = None
+    problems = [p for p in problems if p.is_error or (p.line, p.col) not in quiet]
     return compiled, sorted(set(problems))
 
 
@@ -47,11 +52,19 @@ def check_file(path: str | Path) -> tuple[Compiled | None, list[Problem]]:
     try:
         raw = read_limited(path, MAX_BYTES)
     except TooLarge as exc:
-        return None, [Problem(name, 1, 1, "error", str(exc.strerror))]
+        return None, [Problem(name, 1, 1, "error", Msg(
+            "the file is {n} bytes; the limit is {limit}", n=exc.size, limit=exc.limit))]
     except (NotRegular, FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None, [Problem(name, 1, 1, "error", "no such file (or not a regular file)")]
+        p = Path(path)
+        if not p.exists() and not p.suffix and len(p.parts) == 1:  # meant as an id?
+            return None, [Problem(name, 1, 1, "error", Msg(
+                "no such file, and no shipped scenario has this id: 'brink list' shows the "
+                "scenarios there are"))]
+        return None, [Problem(name, 1, 1, "error",
+                              Msg("no such file (or not a regular file)"))]
     except OSError as exc:
-        return None, [Problem(name, 1, 1, "error", f"cannot read the file: {reason(exc)}")]
+        return None, [Problem(name, 1, 1, "error", Msg("cannot read the file: {reason}",
+                                                       reason=Msg(reason(exc))))]
     return check_bytes(raw, name)
 
 

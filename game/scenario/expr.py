@@ -7,13 +7,14 @@ returns a numpy array (or a scalar, broadcast by the caller).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
-from game.scenario.problems import did_you_mean
+from game.scenario.problems import Code, Msg, did_you_mean, either, listing
 
 MAX_LENGTH = 400
 #: What an overflowing number becomes (meters and tension are clamped to their ranges anyway).
@@ -27,15 +28,19 @@ Fn = Callable[["Env"], Any]
 DEFCON_THRESHOLDS = (20.0, 40.0, 60.0, 80.0)
 
 FUNCTIONS = {"min": (2, 8), "max": (2, 8), "clamp": (3, 3), "abs": (1, 1)}
+#: Words a French teacher may write for the expression language's own.
+FRENCH_WORDS = {"et": "and", "ou": "or", "non": "not", "vrai": "true", "faux": "false",
+                "si": "if", "sinon": "else"}
 BUILTIN_NUMBERS = ("tension", "turn", "defcon")
 
 
 class ExprError(ValueError):
     """An expression could not be parsed or compiled; `col` is a 0-based offset in its text."""
 
-    def __init__(self, message: str, col: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Msg | str, col: int = 0) -> None:
+        super().__init__(str(message))
+        self.msg = message if isinstance(message, Msg) else Msg(message)
+        self.message = str(message)
         self.col = col
 
 
@@ -143,12 +148,13 @@ class _Compiler:
         offset = getattr(node, "col_offset", 0)
         return len(self._encoded[:offset].decode("utf-8", "ignore"))
 
-    def err(self, node: ast.AST, message: str) -> ExprError:
+    def err(self, node: ast.AST, message: Msg) -> ExprError:
         return ExprError(message, self.col(node))
 
     def compile(self, node: ast.AST, depth: int = 0) -> tuple[Type, Fn]:
         if depth > MAX_DEPTH:
-            raise self.err(node, f"the expression is nested more than {MAX_DEPTH} levels deep")
+            raise self.err(node, Msg("the expression is nested more than {n} levels deep",
+                                     n=MAX_DEPTH))
         d = depth + 1
         if isinstance(node, ast.Constant):
             return self._constant(node)
@@ -156,7 +162,7 @@ class _Compiler:
             return self._name(node, node.id)
         if isinstance(node, ast.Attribute):
             if not isinstance(node.value, ast.Name):
-                raise self.err(node, "only names like 'us.prestige' may contain a dot")
+                raise self.err(node, Msg("only names like 'us.prestige' may contain a dot"))
             return self._name(node, f"{node.value.id}.{node.attr}")
         if isinstance(node, ast.BoolOp):
             parts = [self._want(v, "bool", d) for v in node.values]
@@ -177,15 +183,18 @@ class _Compiler:
                 if isinstance(node.op, ast.UAdd):
                     return "number", inner
                 return "number", lambda env: np.negative(inner(env))
-            raise self.err(node, "this operator is not part of the expression language")
+            raise self.err(node, Msg("this operator is not part of the expression language"))
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _BINOPS:
                 sym = {ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//"}.get(type(node.op), "")
-                raise self.err(node, f"the operator {sym or 'used here'} is not allowed; use "
-                                     "+ - * / and min, max, clamp, abs")
+                if sym == "%":
+                    raise self.err(node, Msg("% is not allowed: write a chance as a number from "
+                                             "0 to 1 (0.5 rather than 50%)"))
+                raise self.err(node, Msg("the operator {sym} is not allowed; use + - * / and "
+                                         "min, max, clamp, abs", sym=sym or "?"))
             name, fn = _BINOPS[type(node.op)]
-            left = self._want(node.left, "number", d, f"the left side of '{name}'")
-            right = self._want(node.right, "number", d, f"the right side of '{name}'")
+            left = self._want(node.left, "number", d, Msg("the left side of '{op}'", op=name))
+            right = self._want(node.right, "number", d, Msg("the right side of '{op}'", op=name))
             return "number", lambda env: fn(left(env), right(env))
         if isinstance(node, ast.Compare):
             return self._compare(node, d)
@@ -194,11 +203,11 @@ class _Compiler:
         if isinstance(node, ast.IfExp):
             test = self._want(node.test, "bool", d)
             typ, body = self.compile(node.body, d)
-            other = self._want(node.orelse, typ, d, "the 'else' value")
+            other = self._want(node.orelse, typ, d, Msg("the 'else' value"))
             return typ, lambda env: np.where(test(env), body(env), other(env))
-        raise self.err(node, "this is not part of the expression language (use numbers, names, "
-                             "comparisons, and/or/not, + - * /, min, max, clamp, abs, "
-                             "a if condition else b)")
+        raise self.err(node, Msg("this is not part of the expression language (use numbers, "
+                                 "names, comparisons, and/or/not, + - * /, min, max, clamp, "
+                                 "abs, a if condition else b)"))
 
     def _constant(self, node: ast.Constant) -> tuple[Type, Fn]:
         v = node.value
@@ -208,14 +217,14 @@ class _Compiler:
             try:
                 f = float(v)
             except OverflowError:
-                raise self.err(node, "this number is too large") from None
+                raise self.err(node, Msg("this number is too large")) from None
             if not np.isfinite(f):
-                raise self.err(node, "this number is too large")
+                raise self.err(node, Msg("this number is too large"))
             return "number", lambda env: f
         if isinstance(v, str):
-            raise self.err(node, "text in quotes is not allowed in an expression; names are "
-                                 "written without quotes")
-        raise self.err(node, "this value is not allowed in an expression")
+            raise self.err(node, Msg("text in quotes is not allowed in an expression; names are "
+                                     "written without quotes"))
+        raise self.err(node, Msg("this value is not allowed in an expression"))
 
     def _name(self, node: ast.AST, name: str) -> tuple[Type, Fn]:
         low = name.lower()
@@ -235,35 +244,49 @@ class _Compiler:
         if name in self.symbols.flags:
             j = self.symbols.flags[name]
             return "bool", lambda env: env.flag(j)
+        raise self.err(node, Msg("unknown name '{name}'{hint}", name=name,
+                                 hint=self._name_hint(name)))
+
+    def _name_hint(self, name: str) -> Msg | str:
+        """What to write instead of an unknown name: a French word, a close name, the side of
+        a per-side meter, or the list of names there are."""
+        word = FRENCH_WORDS.get(name.lower())
+        if word:
+            return Msg(" (write '{word}' rather than '{name}')", word=word, name=name)
         hint = did_you_mean(name, self.symbols.known())
         if not hint and "." not in name:
             sided = [m for m in self.symbols.meters if m.endswith("." + name)]
             if sided:
-                hint = f" ('{name}' is kept per side: write {' or '.join(sided)})"
-        raise self.err(node, f"unknown name '{name}'{hint}")
+                hint = Msg(" ('{name}' is kept per side: write {sides})", name=name,
+                           sides=either(sided))
+        if hint:
+            return hint
+        return Msg("; the names are tension, turn, defcon, the meters ({meters}) and the flags "
+                   "({flags})", meters=listing(self.symbols.meters) or "-",
+                   flags=listing(self.symbols.flags) or "-")
 
-    def _want(self, node: ast.AST, want: Type, depth: int, what: str = "") -> Fn:
+    def _want(self, node: ast.AST, want: Type, depth: int, what: Msg | str = "") -> Fn:
         typ, fn = self.compile(node, depth)
         if typ != want:
             seg = ast.get_source_segment(self.text, node) or "this"
             if want == "number":
-                raise self.err(node, f"'{seg}' is true or false, but {what or 'this'} must be "
-                                     "a number")
-            raise self.err(node, f"'{seg}' is a number, but a condition is needed here "
-                                 f"(compare it, for example '{seg} >= 50')")
+                raise self.err(node, Msg("'{seg}' is true or false, but {what} must be a "
+                                         "number", seg=seg, what=what or Msg("this")))
+            raise self.err(node, Msg("'{seg}' is a number, but a condition is needed here "
+                                     "(compare it, for example '{seg} >= 50')", seg=seg))
         return fn
 
     def _compare(self, node: ast.Compare, depth: int) -> tuple[Type, Fn]:
         for op in node.ops:
             if type(op) not in _CMPOPS:
-                raise self.err(node, "only < <= > >= == != can compare values")
+                raise self.err(node, Msg("only < <= > >= == != can compare values"))
         operands = [node.left, *node.comparators]
         compiled = [self.compile(o, depth) for o in operands]
         types = {t for t, _ in compiled}
         if len(types) > 1:
-            raise self.err(node, "a comparison cannot mix a number with true/false")
+            raise self.err(node, Msg("a comparison cannot mix a number with true/false"))
         if "bool" in types and any(type(op) not in (ast.Eq, ast.NotEq) for op in node.ops):
-            raise self.err(node, "true/false values can only be compared with == or !=")
+            raise self.err(node, Msg("true/false values can only be compared with == or !="))
         fns = [f for _, f in compiled]
         ops = [_CMPOPS[type(op)] for op in node.ops]
 
@@ -277,19 +300,22 @@ class _Compiler:
 
     def _call(self, node: ast.Call, depth: int) -> tuple[Type, Fn]:
         if not isinstance(node.func, ast.Name):
-            raise self.err(node, "only the functions min, max, clamp and abs can be called")
+            raise self.err(node, Msg("only the functions min, max, clamp and abs can be called"))
         if node.func.id not in FUNCTIONS:
             fname = node.func.id
-            raise self.err(node, f"unknown function '{fname}'{did_you_mean(fname, FUNCTIONS)}; "
-                                 "the functions are min, max, clamp and abs")
+            raise self.err(node, Msg("unknown function '{name}'{hint}; the functions are min, "
+                                     "max, clamp and abs", name=fname,
+                                     hint=did_you_mean(fname, FUNCTIONS)))
         name = node.func.id
         if node.keywords:
-            raise self.err(node, f"{name}() takes no named arguments")
+            raise self.err(node, Msg("{name}() takes no named arguments", name=name))
         lo, hi = FUNCTIONS[name]
         if not lo <= len(node.args) <= hi:
             want = f"{lo}" if lo == hi else f"{lo} to {hi}"
-            raise self.err(node, f"{name}() takes {want} arguments, not {len(node.args)}")
-        args = [self._want(a, "number", depth, f"an argument of {name}()") for a in node.args]
+            raise self.err(node, Msg("{name}() takes {want} arguments, not {n}", name=name,
+                                     want=want, n=len(node.args)))
+        args = [self._want(a, "number", depth, Msg("an argument of {name}()", name=name))
+                for a in node.args]
         if name == "abs":
             return "number", lambda env: np.abs(args[0](env))
         if name == "clamp":
@@ -305,6 +331,33 @@ class _Compiler:
         return "number", reduce
 
 
+def _syntax_hint(text: str, reason: str) -> Msg:
+    """Why an expression cannot be read, with what to write instead where it can be guessed."""
+    percent = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+    words = [w for w in re.findall(r"[A-Za-z_]+", text) if w.lower() in FRENCH_WORDS]
+    if percent:
+        share = float(percent.group(1)) / 100
+        hint = Msg("write a chance as a number from 0 to 1: {share} rather than {pct}",
+                   share=f"{round(share, 4):g}", pct=percent.group(0))
+    elif words:
+        hint = Msg("write {english} rather than {french}",
+                   english=Code(*dict.fromkeys(FRENCH_WORDS[w.lower()] for w in words)),
+                   french=Code(*dict.fromkeys(words)))
+    elif "&&" in text or "||" in text:
+        hint = Msg("write 'and' and 'or' rather than && and ||")
+    elif "=" in text and "==" not in text and not any(s in text for s in ("<=", ">=", "!=")):
+        hint = Msg("to compare, write == rather than =")
+    elif "was never closed" in reason or text.count("(") > text.count(")"):
+        hint = Msg("a '(' is never closed")
+    elif "unmatched" in reason or text.count(")") > text.count("("):
+        hint = Msg("a ')' has no '(' before it")
+    else:
+        return Msg("cannot read this expression from this point: an expression holds names, "
+                   "numbers, comparisons, and, or, not, + - * / and min, max, clamp, abs (see "
+                   "'Expressions' in the guide)")
+    return Msg("cannot read this expression ({hint})", hint=hint)
+
+
 def compile_expr(text: Any, symbols: Symbols, want: Type | None = None) -> Expr:
     """Parse and compile `text`; raise ExprError with a column for anything wrong."""
     if isinstance(text, bool):
@@ -312,25 +365,20 @@ def compile_expr(text: Any, symbols: Symbols, want: Type | None = None) -> Expr:
     if isinstance(text, (int, float)):
         text = repr(text)
     if not isinstance(text, str):
-        raise ExprError("an expression must be written as text, a number, or true/false")
+        raise ExprError(Msg("an expression must be written as text, a number, or true/false"))
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"the expression is {len(text)} characters long; the limit is "
-                        f"{MAX_LENGTH}")
+        raise ExprError(Msg("the expression is {n} characters long; the limit is {limit}",
+                            n=len(text), limit=MAX_LENGTH))
     flat = text.replace("\n", " ").replace("\r", " ")
     if not flat.strip():
-        raise ExprError("the expression is empty")
+        raise ExprError(Msg("the expression is empty"))
     try:
         tree = ast.parse(flat.strip(), mode="eval")
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0) + (len(flat) - len(flat.lstrip()))
-        hint = ""
-        if "=" in flat and "==" not in flat and not any(s in flat for s in ("<=", ">=", "!=")):
-            hint = " (to compare, write == rather than =)"
-        elif "&&" in flat or "||" in flat:
-            hint = " (write 'and' and 'or' rather than && and ||)"
-        raise ExprError(f"cannot read this expression: {exc.msg}{hint}", col) from None
+        raise ExprError(_syntax_hint(flat, exc.msg), col) from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExprError("the expression is too complex") from None
+        raise ExprError(Msg("the expression is too complex")) from None
     lead = len(flat) - len(flat.lstrip())
     comp = _Compiler(flat.strip(), symbols)
     try:
@@ -339,12 +387,12 @@ def compile_expr(text: Any, symbols: Symbols, want: Type | None = None) -> Expr:
         exc.col += lead
         raise
     except RecursionError:
-        raise ExprError("the expression is too complex") from None
+        raise ExprError(Msg("the expression is too complex")) from None
     if want is not None and typ != want:
         if want == "bool":
-            raise ExprError("this is a number, but a condition (true or false) is needed here; "
-                            "compare it, for example 'tension >= 50'", lead)
-        raise ExprError("this is true or false, but a number is needed here", lead)
+            raise ExprError(Msg("this is a number, but a condition (true or false) is needed "
+                                "here; compare it, for example 'tension >= 50'"), lead)
+        raise ExprError(Msg("this is true or false, but a number is needed here"), lead)
     constant = None
     if not comp.names:
         with np.errstate(all="ignore"):

@@ -11,8 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+)
 from pydantic.json_schema import WithJsonSchema
+
+from game.scenario.problems import Msg, MsgError
 
 FORMAT_VERSION = 1
 #: Bounds that keep a full redraw of the map within tens of milliseconds.
@@ -72,61 +81,62 @@ def _languages(value: dict[Any, Any]) -> dict[str, str]:
     for lang, item in value.items():
         if not (isinstance(lang, str) and len(lang) == 2 and lang.isalpha()
                 and lang.islower()):
-            hint = ""
+            hint: Msg | str = ""
             if isinstance(lang, str) and " " in lang.strip():
-                hint = ("; it looks like text cut at a comma: inside { }, put text that "
-                        "contains a comma in double quotes")
-            raise ValueError(f"'{lang}' is not a two-letter language code such as en or "
-                             f"fr{hint}")
+                hint = Msg("; it looks like text cut at a comma: inside {braces}, put text "
+                           "that contains a comma in double quotes", braces="{ }")
+            raise MsgError(Msg("'{lang}' is not a two-letter language code such as en or "
+                               "fr{hint}", lang=lang, hint=hint))
         if not isinstance(item, str) or not item.strip():
-            raise ValueError(f"the '{lang}' text must be non-empty text")
+            raise MsgError(Msg("the '{lang}' text must be non-empty text", lang=lang))
     return value
 
 
 def _variant(value: Any, last: bool) -> Any:
     if isinstance(value, dict) and "when" in value:
         if last:
-            raise ValueError("the last variant of a text is the fallback: it takes no 'when:' "
-                             "(add a variant without 'when:' at the end)")
+            raise MsgError(Msg("the last variant of a text is the fallback: it takes no "
+                               "'when:' (add a variant without 'when:' at the end)"))
         rest = {k: v for k, v in value.items() if k != "when"}
         if not rest:
-            raise ValueError("this variant has a 'when:' but no text, such as en: ...")
+            raise MsgError(Msg("this variant has a 'when:' but no text, such as en: ..."))
         return {"when": _condition(value["when"]), **_languages(rest)}
     if not last:
-        raise ValueError("every variant of a text but the last needs a 'when:' condition "
-                         "(the first variant whose condition holds is shown)")
+        raise MsgError(Msg("every variant of a text but the last needs a 'when:' condition "
+                           "(the first variant whose condition holds is shown)"))
     return _text(value)
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, str):
         if not value.strip():
-            raise ValueError("the text is empty")
+            raise MsgError(Msg("the text is empty"))
         return value
     if isinstance(value, dict) and value:
         if "when" in value:
-            raise ValueError("'when:' belongs to a variant in a list of variants: write "
-                             "text: [{when: ..., en: ...}, {en: ...}]")
+            raise MsgError(Msg("'when:' belongs to a variant in a list of variants: write "
+                               "text: {example}", example="[{when: ..., en: ...}, {en: ...}]"))
         return _languages(value)
     if isinstance(value, list) and 0 < len(value) <= MAX_VARIANTS:
         if len(value) == 1:
-            raise ValueError("a list of variants needs at least two: one or more with "
-                             "'when:', then the fallback")
+            raise MsgError(Msg("a list of variants needs at least two: one or more with "
+                               "'when:', then the fallback"))
         return tuple(_variant(v, i == len(value) - 1) for i, v in enumerate(value))
     if isinstance(value, list):
-        raise ValueError(f"a text has 2 to {MAX_VARIANTS} variants")
-    raise ValueError("text must be a string, a mapping of languages like {en: ..., fr: ...}, "
-                     "or a list of variants")
+        raise MsgError(Msg("a text has 2 to {n} variants", n=MAX_VARIANTS))
+    raise MsgError(Msg("text must be a string, a mapping of languages like {example}, or a "
+                       "list of variants", example="{en: ..., fr: ...}"))
 
 
 def _number_or_expr(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError("must be a number or an expression, not true/false")
+        raise MsgError(Msg("must be a number or an expression, not true/false"))
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str) and value.strip():
         return value
-    raise ValueError("must be a number or an expression in quotes, such as \"tension / 200\"")
+    raise MsgError(Msg("must be a number or an expression in quotes, such as \"tension / "
+                       "200\""))
 
 
 def _condition(value: Any) -> Any:
@@ -134,18 +144,19 @@ def _condition(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, str) and value.strip():
         return value
-    raise ValueError("must be a condition, such as \"tension >= 60 and quarantine\"")
+    raise MsgError(Msg("must be a condition, such as \"tension >= 60 and quarantine\""))
 
 
 def _start(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError("must be a number")
+        raise MsgError(Msg("must be a number"))
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, dict) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                        for v in value.values()):
         return {str(k): float(v) for k, v in value.items()}
-    raise ValueError("must be a number, or one number per side such as {us: 60, ussr: 40}")
+    raise MsgError(Msg("must be a number, or one number per side such as {example}",
+                       example="{us: 60, ussr: 40}"))
 
 
 #: A text: a string, {language: string}, or a tuple of variants ({when?, language: string}).
@@ -162,7 +173,7 @@ TurnRef = int | dt.date
 class Model(BaseModel):
     """Base: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Period(Model):
@@ -231,7 +242,7 @@ class Side(Model):
                                    "{en: Soviet Union, fr: Union soviétique}.")
     leader: Text | None = Field(None, description="Text: who decides for this side, shown "
                                                   "with its name (John F. Kennedy).")
-    playable: bool = Field(False, description="Whether a player may lead this side; at least "
+    playable: StrictBool = Field(False, description="Whether a player may lead this side; at least "
                                               "one side must be playable.")
     briefing: Text | None = Field(None, description="Text: what a player leading this side "
                                                     "reads before the first turn: the "
@@ -290,7 +301,7 @@ class Flag(Model):
                                                 "without it the log shows the id, and a "
                                                 "scenario in several languages gets a "
                                                 "warning.")
-    start: bool = Field(False, description="Whether the flag is true at the start.")
+    start: StrictBool = Field(False, description="Whether the flag is true at the start.")
 
 
 class Tension(Model):
@@ -409,7 +420,7 @@ class Option(Model):
     outcomes: list[Outcome] = Field(default_factory=list, max_length=8,
                                     description="Chance results, drawn after its own effects "
                                                 "(up to 8).")
-    historical: bool = Field(False, description="Whether this is what really happened; the "
+    historical: StrictBool = Field(False, description="Whether this is what really happened; the "
                                                 "historical strategy and the debrief use it.")
     advisors: list[Advisor] = Field(default_factory=list, max_length=8,
                                     description="What actors said about it (up to 8).")
@@ -427,7 +438,7 @@ class Event(Model):
     accordingly.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: Id = Field(description="The event's id, used in saved games and strategy scripts.")
     side: Id = Field(description="The id of the side that decides.")
@@ -442,9 +453,9 @@ class Event(Model):
     when: Condition | None = Field(None, description="A condition for it to happen, an "
                                                      "expression such as \"tension >= 60 and "
                                                      "not quarantine\"; without it, always.")
-    once: bool = Field(True, description="Whether it happens at most once; false lets it come "
-                                         "back in every turn of its window while its "
-                                         "condition holds.")
+    once: StrictBool = Field(True, description="Whether it happens at most once; false lets "
+                                               "it come back in every turn of its window while "
+                                               "its condition holds.")
     options: list[Option] = Field(min_length=1, max_length=9,
                                   description="The choices, 1 to 9, in the order shown.")
 
@@ -465,7 +476,7 @@ class Incident(Model):
     weight: float = Field(1.0, gt=0, le=1000, description="Its likelihood relative to the "
                                                           "other possible incidents, above 0 "
                                                           "(2 is twice as likely as 1).")
-    once: bool = Field(True, description="Whether it can happen at most once.")
+    once: StrictBool = Field(True, description="Whether it can happen at most once.")
     effects: Effects = Field(default_factory=dict, description="What it does to world "
                                                                "tension and meters, as for an "
                                                                "option.")
@@ -496,8 +507,8 @@ class Ending(Model):
                                                      "expression such as \"ussr.prestige < "
                                                      "30\"; without it the ending applies as "
                                                      "soon as it is checked.")
-    at_end: bool = Field(False, description="Whether it is checked only once the last turn is "
-                                            "over.")
+    at_end: StrictBool = Field(False, description="Whether it is checked only once the last "
+                                                  "turn is over.")
     score: dict[Id, NumberOrExpr] = Field(default_factory=dict,
                                           json_schema_extra={"additionalProperties": False},
                                           description="The score of each side, a number or an "
@@ -505,7 +516,7 @@ class Ending(Model):
                                                       "\"ussr.prestige / 20\"}; a side not "
                                                       "listed scores 0; best kept between -10 "
                                                       "and 10.")
-    historical: bool = Field(False, description="Whether this is what really happened.")
+    historical: StrictBool = Field(False, description="Whether this is what really happened.")
 
 
 class View(Model):
@@ -636,7 +647,8 @@ class GlossaryTerm(Model):
 
 def _format(v: int) -> int:
     if v != FORMAT_VERSION:
-        raise ValueError(f"this game reads format {FORMAT_VERSION}, not {v}")
+        raise MsgError(Msg("this game reads format {version}, not {found}",
+                           version=FORMAT_VERSION, found=v))
     return v
 
 

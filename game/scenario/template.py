@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.resources import scenarios_dir
+from game.scenario.problems import Msg, MsgError
 from game.scenario.schema import SCHEMA_PATH
 
 TEMPLATE_PATH = scenarios_dir() / "_template.yaml"
@@ -26,18 +27,17 @@ def scenario_id(name: str) -> str:
     words = re.sub(r"[^a-z0-9]+", "_", plain.lower())
     ident = re.sub(r"^[^a-z]+", "", words)[:MAX_ID].strip("_")
     if not ident:
-        raise ValueError(f"the name {name!r} gives no id: it needs at least one letter from a "
-                         "to z (accents are fine), such as 'Suez crisis 1956'")
+        raise MsgError(Msg("the name {name} gives no id: it needs at least one letter from a "
+                           "to z (accents are fine), such as 'Suez crisis 1956'",
+                           name=repr(name)))
     return ident
 
 
-def schema_reference(folder: str | Path, schema: str | Path = SCHEMA_PATH) -> str:
-    """How a file in `folder` names the schema: a relative path, else an absolute file URI."""
+def schema_reference(schema: str | Path = SCHEMA_PATH) -> str:
+    """How a new scenario names the schema: its absolute path (a file URI on Windows), so that
+    the link holds wherever the scenario file is moved, and when the game is installed."""
     schema = Path(schema).resolve()
-    try:
-        return Path(os.path.relpath(schema, Path(folder).resolve())).as_posix()
-    except ValueError:  # another drive (Windows)
-        return schema.as_uri()
+    return schema.as_uri() if os.name == "nt" else schema.as_posix()
 
 
 def _replace_line(text: str, key: str, value: str) -> str:
@@ -48,48 +48,66 @@ def _replace_line(text: str, key: str, value: str) -> str:
     return pattern.sub(lambda _: f"{key}: {value}", text, count=1)
 
 
-def render_template(name: str, folder: str | Path,
-                    languages: Sequence[str] | None = None) -> str:
-    """The text of a new scenario named `name` to be saved in `folder` (see new_scenario)."""
+def render_template(name: str, languages: Sequence[str] | None = None,
+                    title_language: str | None = None) -> str:
+    """The text of a new scenario named `name` (see new_scenario)."""
     title = " ".join(name.split())
     if not title:
-        raise ValueError("the name of the scenario is empty")
+        raise MsgError(Msg("the name of the scenario is empty"))
     if any(unicodedata.category(c).startswith("C") for c in title):
-        raise ValueError("the name of the scenario must be plain text on one line")
+        raise MsgError(Msg("the name of the scenario must be plain text on one line"))
     langs = list(dict.fromkeys(languages or TEMPLATE_LANGUAGES))
     unknown = [lang for lang in langs if lang not in TEMPLATE_LANGUAGES]
     if unknown:
-        raise ValueError(f"the template is written in {' and '.join(TEMPLATE_LANGUAGES)}, not "
-                         f"{', '.join(unknown)}")
+        raise MsgError(Msg("the template is written in {written}, not {asked}",
+                           written=" and ".join(TEMPLATE_LANGUAGES), asked=", ".join(unknown)))
+    title_language = title_language or langs[0]
+    if title_language not in langs:
+        raise MsgError(Msg("the title's language, {lang}, is not one of the scenario's: "
+                           "{langs}", lang=title_language, langs=", ".join(langs)))
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML string
     text = TEMPLATE_PATH.read_text(encoding="utf-8")
     first, _, rest = text.partition("\n")
     if not first.startswith(SCHEMA_COMMENT):
         raise RuntimeError(f"the template {TEMPLATE_PATH} must start with '{SCHEMA_COMMENT}'")
-    text = f"{SCHEMA_COMMENT}{schema_reference(folder)}\n{rest}"
+    text = f"{SCHEMA_COMMENT}{schema_reference()}\n{rest}"
     text = _replace_line(text, "id", scenario_id(name))
-    text = _replace_line(text, "title", "{" + ", ".join(f"{lang}: {quoted}" for lang in langs)
-                         + "}")
+    text = _replace_line(text, "title", "{" + f"{title_language}: {quoted}" + "}")
     return _replace_line(text, "languages", "[" + ", ".join(langs) + "]")
 
 
 def new_scenario(name: str, folder: str | Path = ".",
-                 languages: Sequence[str] | None = None) -> Path:
+                 languages: Sequence[str] | None = None,
+                 title_language: str | None = None) -> Path:
     """Write `<folder>/<id>.yaml`, a new scenario titled `name`, from the commented template.
 
-    `languages` (default: en and fr) are the languages the scenario is written in. Raises
-    ValueError for a name that gives no id, FileNotFoundError if `folder` is not a folder,
-    FileExistsError if the file exists; the file is never overwritten.
+    `languages` (default: en and fr) are the languages the scenario is written in; the title
+    is written in `title_language` only (default: the first of them): the others are left to
+    translate, and `brink validate` says so. Raises ValueError for a name that gives no id,
+    FileNotFoundError if `folder` is not a folder, FileExistsError if the file exists; the
+    file is never overwritten.
     """
     folder = Path(folder)
-    text = render_template(name, folder, languages)
+    text = render_template(name, languages, title_language)
     if not folder.is_dir():
-        raise FileNotFoundError(f"no such folder: {folder}")
+        raise _NoFolder(Msg("no such folder: {path}", path=str(folder)))
     path = folder / f"{scenario_id(name)}.yaml"
     try:
         with path.open("x", encoding="utf-8", newline="\n") as f:
             f.write(text)
     except FileExistsError:
-        raise FileExistsError(f"{path} already exists: choose another name, or move that "
-                              "file away first") from None
+        raise _Exists(Msg("{path} already exists: choose another name, or move that file "
+                          "away first", path=str(path))) from None
     return path
+
+
+class _NoFolder(FileNotFoundError):
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(str(msg))
+        self.msg = msg
+
+
+class _Exists(FileExistsError):
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(str(msg))
+        self.msg = msg

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from game.i18n import N_, Translator
+from game.scenario.problems import Msg
 from game.scenario.tables import WAR, Compiled
 from game.sim.batch import SimResult
 
@@ -59,30 +61,30 @@ def _depth(x: np.ndarray) -> dict[str, float]:
 
 
 def depth_warnings(c: Compiled, summary: dict[str, Any], side: str, policy: str
-                   ) -> list[tuple[tuple[str | int, ...], str]]:
+                   ) -> list[tuple[tuple[str | int, ...], Msg]]:
     """(place in the file, message) for each way a run falls short of a class period: too few
     decisions for `side` playing `policy` (when the file gives it enough events), or an ending
     that ends most typical games on turn 1."""
-    out: list[tuple[tuple[str | int, ...], str]] = []
+    out: list[tuple[tuple[str | int, ...], Msg]] = []
     d = summary["decisions"][side]
     # A scenario that gives a side fewer events than a class period needs is short on purpose
     # (a tutorial, a warm-up): the check is for stories that lose a side on some branches.
     events = sum(1 for e in c.events if c.sides[e.side] == side)
     if policy in DEPTH_POLICIES and min(c.n_turns, events) >= MIN_MEDIAN and (
             d["median"] < MIN_MEDIAN or d["p10"] < MIN_P10):
-        out.append((("sides", c.side_index(side)),
-                    f"when '{side}' plays {policy} (the other sides the AI), it faces a median "
-                    f"of {d['median']:g} decisions and {d['p10']:g} or fewer in one game in ten; "
-                    f"a class period needs at least {MIN_MEDIAN} (and {MIN_P10} in nine games "
-                    "out of ten): add events for the turns it has none, or for the branches "
-                    "where its games end early"))
+        out.append((("sides", c.side_index(side)), Msg(
+            "when '{side}' plays {policy} (the other sides the AI), it faces a median of "
+            "{median} decisions and {p10} or fewer in one game in ten; a class period needs at "
+            "least {need} (and {need10} in nine games out of ten): add events for the turns it "
+            "has none, or for the branches where its games end early", side=side,
+            policy=policy, median=d["median"], p10=d["p10"], need=MIN_MEDIAN, need10=MIN_P10)))
     for ending, share in summary["first_turn_endings"].items():
         if share > 0.5 and policy in TYPICAL_POLICIES:
             k = c.ending_index(ending)
-            out.append((("endings", c.endings[k].model_index),
-                        f"the ending '{ending}' ends {share:.0%} of the games on the first turn "
-                        f"(when '{side}' plays {policy}): its 'when:' holds at the start, or it "
-                        "lacks 'at_end: true'"))
+            out.append((("endings", c.endings[k].model_index), Msg(
+                "the ending '{ending}' ends {share}% of the games on the first turn (when "
+                "'{side}' plays {policy}): its 'when:' holds at the start, or it lacks 'at_end: "
+                "true'", ending=ending, share=round(share * 100), side=side, policy=policy)))
     return out
 
 
@@ -126,27 +128,47 @@ def summarize(r: SimResult) -> dict[str, Any]:
     }
 
 
-def format_table(s: dict[str, Any], playable: tuple[str, ...] | list[str] = ()) -> str:
+def format_table(s: dict[str, Any], playable: tuple[str, ...] | list[str] = (),
+                 t: Translator | None = None) -> str:
     """The summary as a plain-text table (one line per figure, screen-reader friendly), with
-    the decisions faced by the `playable` sides."""
+    the decisions faced by the `playable` sides, in `t`'s language (English without one)."""
+    t = t or Translator("en")
     pol = ", ".join(f"{k}={v}" for k, v in s["policies"].items())
-    lines = [f"{s['scenario']}: {s['runs']} runs, seed {s['seed']}, policies {pol}", "",
-             f"{'ending':<28}{'share':>8}   95% interval"]
+
+    def pc(x: float) -> str:
+        return t.percent(x, 1)
+
+    def span(lo: float, hi: float) -> str:
+        return f"{t.number(lo * 100, 1)}–{pc(hi)}"
+
+    lines = [t("{scenario}: {runs} runs, seed {seed}, policies {policies}",
+               scenario=s["scenario"], runs=t.integer(s["runs"]), seed=s["seed"], policies=pol),
+             "", f"{t('ending'):<28}{t('share'):>8}   {t('95% interval')}"]
     for e, share in sorted(s["endings"].items(), key=lambda kv: -kv[1]):
         lo, hi = s["endings_ci95"][e]
-        lines.append(f"{e:<28}{share * 100:>7.1f}%   {lo * 100:.1f}–{hi * 100:.1f}%")
+        lines.append(f"{e:<28}{pc(share):>8}   {span(lo, hi)}")
     lo, hi = s["war_rate_ci95"]
-    lines += ["", f"war rate: {s['war_rate'] * 100:.1f}% (95% interval {lo * 100:.1f}–"
-                  f"{hi * 100:.1f}%)"]
-    for key, label in (("peak_tension", "peak tension"), ("final_tension", "final tension")):
+    lines += ["", t("war rate: {rate} (95% interval {interval})", rate=pc(s["war_rate"]),
+                    interval=span(lo, hi))]
+    for key, label in (("peak_tension", N_("peak tension")),
+                       ("final_tension", N_("final tension"))):
         d = s[key]
-        lines.append(f"{label}: mean {d['mean']:.1f}; 5% {d['q05']:.1f}, 25% {d['q25']:.1f}, "
-                     f"median {d['q50']:.1f}, 75% {d['q75']:.1f}, 95% {d['q95']:.1f}")
-    lines.append(f"mean length: {s['mean_turns']:.2f} turns")
+        lines.append(t("{what}: mean {mean}; 5% {q05}, 25% {q25}, median {q50}, 75% {q75}, "
+                       "95% {q95}", what=t(label),
+                       **{k: t.number(d[k], 1) for k in ("mean", "q05", "q25", "q50", "q75",
+                                                         "q95")}))
+    lines.append(t("mean length: {turns} turns", turns=t.number(s["mean_turns"], 2)))
     for side in playable:
         d = s["decisions"][side]
-        lines.append(f"decisions faced by {side}: mean {d['mean']:.1f}; 10% {d['p10']:g}, "
-                     f"median {d['median']:g}, 90% {d['p90']:g}")
-    lines.append("mean scores: " + ", ".join(f"{k} {v:+.2f}" for k, v in
-                                             s["mean_scores"].items()))
+        lines.append(t("decisions faced by {side}: mean {mean}; 10% {p10}, median {median}, "
+                       "90% {p90}", side=side, mean=t.number(d["mean"], 1),
+                       p10=_plain(t, d["p10"]), median=_plain(t, d["median"]),
+                       p90=_plain(t, d["p90"])))
+    lines.append(t("mean scores: {scores}", scores=", ".join(
+        f"{k} {t.signed(v, 2)}" for k, v in s["mean_scores"].items())))
     return "\n".join(lines)
+
+
+def _plain(t: Translator, x: float) -> str:
+    """A number without useless decimals ('6', '6.5'), in the language's format."""
+    return t.number(x, 0 if float(x).is_integer() else 1)

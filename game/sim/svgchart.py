@@ -6,7 +6,7 @@ Every text is escaped here, so callers may pass untrusted scenario text. No depe
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from game.scenario.expr import DEFCON_THRESHOLDS
@@ -18,7 +18,11 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 BANDS = ("#e6f4ee", "#e8f3fb", "#fbf8dc", "#fbeedc", "#f9e3d9")
 FONT = "font-family:sans-serif;font-size:12px"
 #: Above this many lines, the chart has no legend (each line keeps its name as a tooltip).
-MAX_LEGEND = 9
+MAX_LEGEND = 40
+#: Dash patterns, combined with the colours when there are more lines than colours.
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 5")
+#: About how wide a character of the legend's 12 px sans-serif text is, in pixels.
+CHAR_WIDTH = 6.6
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,11 @@ def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def bar_chart(bars: Sequence[Bar], title: str, width: int = 640) -> str:
-    """Horizontal bars of shares (0-100%), with whiskers for intervals; an SVG element."""
+def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, *,
+              fmt: Callable[[float], str] | None = None) -> str:
+    """Horizontal bars of shares (0-100%), with whiskers for intervals; an SVG element.
+    `fmt` writes a share (default: `percent`)."""
+    fmt = fmt or percent
     row, top, left, right = 22, 8, 230, 60
     height = top * 2 + row * max(len(bars), 1)
     plot = width - left - right
@@ -77,7 +84,7 @@ def bar_chart(bars: Sequence[Bar], title: str, width: int = 640) -> str:
             x0, x1 = left + b.low * plot, left + b.high * plot
             out.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y + row / 2}" '
                        f'y2="{y + row / 2}" stroke="#000" stroke-width="1.5"/>')
-        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{percent(b.value)}</text>')
+        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{_e(fmt(b.value))}</text>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - top}" stroke="#555"/>')
     out.append("</svg>")
     return "".join(out)
@@ -87,13 +94,19 @@ def line_chart(series: Sequence[Series], title: str, x_labels: Sequence[str],
                width: int = 640, height: int = 260, y_max: float = 100.0,
                bands: bool = True) -> str:
     """Lines over x positions 0..n-1, y from 0 to `y_max`, DEFCON bands and (for 2 to
-    MAX_LEGEND lines) a legend."""
+    MAX_LEGEND lines) a legend below, which makes the chart taller: names are cut to their
+    column's width, and beyond the eight colours lines also differ by their dashes."""
     left, right, top = 40, 20, 10
     keyed = 1 < len(series) <= MAX_LEGEND
-    legend = 18 * ((len(series) + 2) // 3) if keyed else 0
-    bottom = 40 + legend
+    columns = 3 if len(series) > 8 else 2
+    rows = (len(series) + columns - 1) // columns if keyed else 0
+    legend = 18 * rows + (8 if keyed else 0)
+    bottom = 40
     pw, ph = width - left - right, height - top - bottom
+    total = height + legend
     n = max(len(x_labels), 2)
+    col_width = pw // columns
+    chars = max(8, int((col_width - 24) / CHAR_WIDTH))
 
     def px(i: int) -> float:
         return left + pw * i / (n - 1)
@@ -101,7 +114,7 @@ def line_chart(series: Sequence[Series], title: str, x_labels: Sequence[str],
     def py(v: float) -> float:
         return top + ph * (1 - max(0.0, min(y_max, v)) / y_max)
 
-    out = _open(width, height, title)
+    out = _open(width, total, title)
     if bands:
         edges = (0.0, *DEFCON_THRESHOLDS, 100.0)
         for k, colour in enumerate(BANDS):
@@ -118,16 +131,20 @@ def line_chart(series: Sequence[Series], title: str, x_labels: Sequence[str],
                    f'{_e(x_labels[i])}</text>')
     for k, s in enumerate(series):
         colour = s.color or PALETTE[k % len(PALETTE)]
+        dash = DASHES[(k // len(PALETTE)) % len(DASHES)] if s.color is None else ""
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
         for run in _runs(s.values):
             pts = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in run)
             out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" '
-                       f'stroke-width="{s.width}" stroke-linecap="round" stroke-linejoin="round">'
-                       f'<title>{_e(s.label)}</title></polyline>')
+                       f'stroke-width="{s.width}" stroke-linecap="round" stroke-linejoin="round"'
+                       f'{dashed}><title>{_e(s.label)}</title></polyline>')
         if keyed:
-            lx = left + (k % 3) * (pw // 3)
-            ly = top + ph + 32 + (k // 3) * 18
-            out.append(f'<rect x="{lx}" y="{ly - 9}" width="14" height="4" fill="{colour}"/>'
-                       f'<text x="{lx + 18}" y="{ly - 4}">{_e(_short(s.label, 32))}</text>')
+            lx = left + (k % columns) * col_width
+            ly = top + ph + bottom + 6 + (k // columns) * 18
+            out.append(f'<line x1="{lx}" x2="{lx + 16}" y1="{ly - 5}" y2="{ly - 5}" '
+                       f'stroke="{colour}" stroke-width="3"{dashed}/>'
+                       f'<text x="{lx + 22}" y="{ly}"><title>{_e(s.label)}</title>'
+                       f'{_e(_short(s.label, chars))}</text>')
     out.append("</svg>")
     return "".join(out)
 

@@ -204,6 +204,11 @@ def fuzz_schema(coherent: bool) -> dict[str, Any]:
             "type": "object", "properties": {"en": {"enum": TEXTS}, "fr": {"enum": TEXTS}},
             "required": ["en"], "additionalProperties": False}]}
         schema["properties"]["format"] = {"const": 1}
+        # An ending checked every turn must not hold at the start (it would end every game
+        # after turn 1, an error): drawn endings are checked when time runs out.
+        ending = defs["Ending"]
+        ending["properties"]["at_end"] = {"const": True}
+        ending["required"] = sorted({*ending.get("required", []), "at_end"})
     return schema
 
 

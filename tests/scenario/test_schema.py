@@ -335,14 +335,18 @@ def test_new_scenario_validates_clean_and_plays_to_an_ending(tmp_path: Path) -> 
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith(SCHEMA_COMMENT)
     ref = first.removeprefix(SCHEMA_COMMENT)
-    assert not Path(ref).is_absolute()
-    assert (tmp_path / ref).resolve() == SCHEMA_PATH.resolve()
+    assert Path(ref).is_absolute() and Path(ref).resolve() == SCHEMA_PATH.resolve()
     compiled, problems = check_file(path)
-    assert problems == []
-    assert _validate_reports(path) == []
+    # The title is written in English only: the French one is left to translate, and said so.
+    assert [p.message for p in problems] == ["missing translation: no fr text here; add fr: ..."]
+    assert problems[0].severity == "warning"
+    assert path.read_text(encoding="utf-8").splitlines()[problems[0].line - 1].startswith("title:")
+    assert [p.message for p in _validate_reports(path)] == [problems[0].message]
     assert compiled is not None
     assert compiled.model.id == "suez_crisis_1956"
-    assert compiled.model.title == {"en": "Suez crisis 1956", "fr": "Suez crisis 1956"}
+    assert compiled.model.title == {"en": "Suez crisis 1956"}
+    french = new_scenario("Crise de Suez", tmp_path, title_language="fr")
+    assert check_file(french)[0].model.title == {"fr": "Crise de Suez"}  # type: ignore[union-attr]
     for side in ("us", "ussr"):
         game = Game.new(compiled, seed=7, humans=[side])
         moves = 0
@@ -375,7 +379,14 @@ def test_new_scenario_never_overwrites(tmp_path: Path) -> None:
         new_scenario("Suez", tmp_path / "nowhere")
 
 
-def test_schema_reference_is_relative_when_it_can_be(tmp_path: Path) -> None:
+def test_schema_reference_is_absolute_so_the_file_can_move(tmp_path: Path) -> None:
     schema = tmp_path / "a" / "scenario.schema.json"
-    assert schema_reference(tmp_path / "a", schema) == "scenario.schema.json"
-    assert schema_reference(tmp_path / "b" / "c", schema) == "../../a/scenario.schema.json"
+    assert schema_reference(schema) == str(schema.resolve().as_posix()) or \
+        schema_reference(schema).startswith("file:")
+    path = new_scenario("Moved", tmp_path)
+    moved = tmp_path / "elsewhere" / "deeper"
+    moved.mkdir(parents=True)
+    text = path.read_text(encoding="utf-8")
+    (moved / path.name).write_text(text, encoding="utf-8")
+    ref = text.splitlines()[0].removeprefix(SCHEMA_COMMENT)
+    assert Path(ref).is_file()  # the same reference still names the schema

@@ -33,21 +33,21 @@ CASES = {
     "chance_sum": (29, 11, "error", "these chances add up to as much as 1.3"),
     "date_outside": (19, 11, "error", "the date 1962-11-02 is outside the period"),
     "turn_outside": (19, 9, "error", "turn 9 does not exist: this scenario has turns 1 to 5"),
-    "flow_needs_quotes": (20, 24, "error", "put text that contains ':', '?', ',' or '#' in "
-                                           "double quotes"),
-    "tab_indent": (18, 1, "error", "YAML does not allow tabs"),
+    "flow_needs_quotes": (20, 20, "error", "a text that contains ':', '?', ',' or '#' must be "
+                                           "in double quotes, as in en: \"Note: what now?\""),
+    "tab_indent": (18, 1, "error", "indented with a tab, and YAML allows only spaces"),
     "duplicate_key": (19, 5, "error", "the key 'side' appears twice"),
     "duplicate_id": (41, 9, "error", "two endings have the id 'deal'"),
     "python_tag": (4, 10, "error", "is not allowed in a scenario file"),
     "wrong_type": (13, 62, "error", "meters.prestige.start: must be a number"),
     "missing_field": (17, 5, "error", "'text' is missing in events.photos"),
-    "bad_kind": (31, 15, "error", "Input should be 'escalate', 'negotiate', 'hold' or "
-                                  "'concede' (found 'wait')"),
+    "bad_kind": (31, 15, "error", "must be one of: escalate, negotiate, hold, concede (found "
+                                  "'wait')"),
     "start_out_of_range": (13, 62, "error", "start 150 is outside the range 0 to 100"),
     "no_playable_side": (8, 3, "error", "no side is playable"),
     "ending_unreachable": (39, 11, "warning", "ending 'deal' can never happen"),
     "nan_number": (13, 62, "error", "'.nan' is not a usable number"),
-    "two_documents": (2, 1, "error", "expected a single document"),
+    "two_documents": (2, 1, "error", "a scenario file holds a single document"),
     "empty": (1, 1, "error", "the file is empty"),
     "not_a_mapping": (1, 1, "error", "a scenario file must be a mapping"),
     "bad_utf8": (3, 15, "error", "not valid UTF-8"),
@@ -96,7 +96,7 @@ def test_missing_translation_is_a_warning() -> None:
         "title: {en: The photographs, fr: Les photographies}", "title: {en: The photographs}")
     compiled, problems = check_bytes(text.encode(), "mini.yaml")
     assert compiled is not None
-    assert [p.message for p in problems] == ["missing translation: no fr text here"]
+    assert [p.message for p in problems] == ["missing translation: no fr text here; add fr: ..."]
     assert problems[0].severity == "warning"
 
 

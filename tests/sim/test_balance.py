@@ -118,15 +118,27 @@ def test_option_use_under_random_play(mini_report: BalanceReport) -> None:
 
 
 def test_format_balance_lists_every_figure(mini_report: BalanceReport) -> None:
-    text = format_balance(mini_report, "fr")
-    assert text.startswith("Balance of Mini-crise (mini)")
-    for i, r in enumerate(mini_report.results, start=1):
-        assert f"Run {i} of {len(mini_report.results)}: {r.label}." in text
+    text = format_balance(mini_report)
+    assert text.startswith("Balance of Mini crisis (mini)")
+    n = len(mini_report.results)
+    assert "Run 1 of 11: United States: historical strategy; the other sides: the AI." in text
+    assert "Run 11 of 11: every side: random strategy." in text
+    assert all(f"Run {i} of {n}: " in text for i in range(1, n + 1))
     assert text.count("95% interval") >= len(mini_report.results)
-    assert "Un accord" in text and "mean scores: us" in text
-    assert re.search(r"photos \(us\): came up 2000 times", text)
-    assert re.search(r"blockade \(historical\)\s+hold\s+random\s+\d", text)
+    assert "A deal" in text and "mean scores: United States" in text
+    assert re.search(r"photos \(United States\): came up 2,000 times", text)
+    assert re.search(r"blockade \(historical\)\s+Hold firm\s+random\s+\d", text)
     assert "Problems:" in text
+
+
+def test_format_balance_in_french(mini_report: BalanceReport) -> None:
+    text = format_balance(mini_report, "fr")
+    assert text.startswith("Bilan de Mini-crise (mini)\u00a0: 11 séries de 2\u202f000 parties")
+    assert ("Série 1 sur 11\u00a0: États-Unis\u00a0: stratégie historique\u202f; les autres "
+            "camps\u00a0: l'IA.") in text
+    assert "Un accord" in text and "scores moyens\u00a0: États-Unis" in text
+    assert "intervalle à 95\u202f%" in text and "Problèmes\u00a0: " in text
+    assert not re.search(r"\d\.\d", text)  # decimal commas
 
 
 def test_same_seed_same_report(mini: Compiled, mini_report: BalanceReport) -> None:
