@@ -25,7 +25,7 @@ def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Pr
     results = [simulate(c, runs, seed, {s: RandomPolicy() for s in c.sides}),
                simulate(c, runs, seed, {s: TemperamentAI() for s in c.sides}),
                simulate(c, runs, seed, {s: historical(c) for s in c.sides})]
-    used = sum(r.choices.sum(axis=0) for r in results)
+    used = sum(r.option_use() for r in results)
     endings = np.zeros(len(c.endings), dtype=np.int64)
     for r in results:
         endings += np.bincount(r.ending, minlength=len(c.endings))
