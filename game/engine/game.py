@@ -154,13 +154,13 @@ class Game:
     @property
     def meters(self) -> dict[str, float]:
         """Every meter by name (per-side meters as side.meter)."""
-        row = self._runner.batch.meters[0]
+        row = self._runner.batch.meters[:, 0]
         return {name: float(row[i]) for i, name in enumerate(self.scenario.meters)}
 
     @property
     def flags(self) -> dict[str, bool]:
         """Every flag by name."""
-        row = self._runner.batch.flags[0]
+        row = self._runner.batch.flags[:, 0]
         return {name: bool(row[j]) for j, name in enumerate(self.scenario.flags)}
 
     def snapshot(self) -> Snapshot:

@@ -111,50 +111,58 @@ class Runner:
         """The state of game `row` now (for records and text variants)."""
         b = self.batch
         return Snapshot(self.turn + 1, float(b.tension[row]),
-                        tuple(float(x) for x in b.meters[row]),
-                        tuple(bool(x) for x in b.flags[row]))
+                        tuple(float(x) for x in b.meters[:, row]),
+                        tuple(bool(x) for x in b.flags[:, row]))
 
     def env(self, idx: np.ndarray | None = None) -> Env:
         """Expression environment over the batch (or rows `idx`) at the current turn."""
         b = self.batch
-        return Env(b.tension, b.meters, b.flags, self.turn + 1, idx)
+        return Env.columns(b.tension, b.meters, b.flags, self.turn + 1, idx)
 
     def _eligible(self, side: int) -> Decision | None:
         c, b = self.c, self.batch
         cands = c.events_at(self.turn, side)
         if not cands:
             return None
-        env = self.env()
         n = b.size
+        full = self.env()
         chosen = np.full(n, -1, dtype=np.int64)
         computed: list[tuple[np.ndarray, np.ndarray]] = []
         remaining = ~b.done
         for e in cands:  # file order: the first eligible event of each game wins
-            if not remaining.any():
-                break
             ev = c.events[e]
-            ok = remaining & ~b.fired[:, e] if ev.once else remaining.copy()
-            if ev.when is not None and ok.any():
-                ok &= ev.when(env)
-            if not ok.any():
+            # Conditions are evaluated only for the games still without an event this turn.
+            idx = np.flatnonzero(remaining & ~b.fired[e] if ev.once else remaining)
+            if len(idx) == 0:
+                if not remaining.any():
+                    break
                 continue
+            env = full if len(idx) == n else self.env(idx)
+            if ev.when is not None:
+                idx = idx[np.broadcast_to(ev.when(env), idx.shape)]
+                if len(idx) == 0:
+                    continue
+                env = full if len(idx) == n else self.env(idx)
             if c.free_options[e] is None:
-                lg = np.zeros((n, c.max_options), dtype=bool)
+                lg = np.zeros((len(idx), c.max_options), dtype=bool)
                 for k, g in enumerate(ev.options):
                     req = c.options[g].requires
                     lg[:, k] = True if req is None else req(env)
-                ok &= lg.any(axis=1)
-                computed.append((ok, lg))
-            chosen[ok] = e
-            remaining &= ~ok
+                have = lg.any(axis=1)
+                idx, lg = idx[have], lg[have]
+                computed.append((idx, lg))
+            chosen[idx] = e
+            remaining[idx] = False
         rows = np.flatnonzero(chosen >= 0)
         if len(rows) == 0:
             return None
         events = chosen[rows]
         legal = c.free_table[events]
-        for ok, lg in computed:
-            mine = ok[rows]
-            legal[mine] = lg[rows[mine]]
+        if computed:
+            pos = np.zeros(n, dtype=np.int64)
+            pos[rows] = np.arange(len(rows))
+            for idx, lg in computed:
+                legal[pos[idx]] = lg
         return Decision(c, b, self.turn, side, rows, events, legal, self.rng)
 
     def _apply_decision(self, d: Decision, choices: np.ndarray, by: str) -> None:
@@ -164,7 +172,7 @@ class Runner:
         levels = c.level_table[d.events, choices]
         b.last_level[d.rows, d.side] = levels
         b.escalated[d.rows] |= levels >= KIND_LEVEL["escalate"]
-        b.fired[d.rows, d.events] = True
+        b.fired[d.events, d.rows] = True
         concede = levels <= KIND_LEVEL["concede"]
         if self.log is not None:
             opt = c.options[int(g[0])]
@@ -180,13 +188,13 @@ class Runner:
         table = c.actions
         logging = self.log is not None and len(rows) > 0
         before_t = b.tension[rows]
-        before_m = b.meters[rows] if logging else None
-        before_f = b.flags[rows] if logging else None
+        before_m = b.meters[:, rows] if logging else None
+        before_f = b.flags[:, rows] if logging else None
         delta = table.const[acts]
         dyn = table.dynamic[acts]
         if dyn.any():
             delta = delta.copy()
-            for a in np.unique(acts[dyn]):
+            for a in _distinct(acts[dyn]):
                 sel = np.flatnonzero(acts == a)
                 env = self.env(rows[sel])
                 for col, e in table.exprs[a]:
@@ -206,21 +214,25 @@ class Runner:
             sub = rows[moved] if not moved.all() else rows
             d = delta[moved] if not moved.all() else delta
             # Only the meter columns these actions touch are read and written.
-            cols = np.flatnonzero(table.meter_cols[np.unique(acts[moved])].any(axis=0))
-            block = np.ix_(sub, cols)
-            b.meters[block] = np.clip(b.meters[block] + d[:, cols + 1], c.meter_lo[cols],
-                                      c.meter_hi[cols])
+            cols = np.flatnonzero(table.meter_cols[_distinct(acts[moved])].any(axis=0))
+            block = np.ix_(cols, sub)
+            b.meters[block] = np.clip(b.meters[block] + d[:, cols + 1].T, c.meter_lo[cols, None],
+                                      c.meter_hi[cols, None])
         flagged = table.moves_flags[acts]
         if flagged.any():
-            sub = rows[flagged]
-            fa = acts[flagged]
-            b.flags[sub] = (b.flags[sub] | table.set[fa]) & ~table.clear[fa]
+            sub = rows[flagged] if not flagged.all() else rows
+            fa = acts[flagged] if not flagged.all() else acts
+            # Only the flag columns these actions touch are read and written.
+            fcols = np.flatnonzero(table.flag_cols[_distinct(fa)].any(axis=0))
+            block = np.ix_(fcols, sub)
+            b.flags[block] = (b.flags[block] | table.set[fa][:, fcols].T) \
+                & ~table.clear[fa][:, fcols].T
         if logging:
             self._log_changes(rows, before_t, before_m, before_f)
         has_out = table.has_outcomes[acts]
         if not has_out.any():
             return
-        for a in np.unique(acts[has_out]):
+        for a in _distinct(acts[has_out]):
             sel = np.flatnonzero(acts == a)
             idx = rows[sel]
             env = self.env(idx)
@@ -246,13 +258,13 @@ class Runner:
         if b.tension[r] != before_t[0]:
             changes["tension"] = float(b.tension[r] - before_t[0])
         for i, name in enumerate(c.meters):
-            if b.meters[r, i] != before_m[0, i]:
-                changes[name] = float(b.meters[r, i] - before_m[0, i])
-        now = b.flags[r]
+            if b.meters[i, r] != before_m[i, 0]:
+                changes[name] = float(b.meters[i, r] - before_m[i, 0])
+        now = b.flags[:, r]
         self.log[-1] = replace(
             self.log[-1], changes=changes,
-            set=tuple(f for j, f in enumerate(c.flags) if now[j] and not before_f[0, j]),
-            cleared=tuple(f for j, f in enumerate(c.flags) if before_f[0, j] and not now[j]),
+            set=tuple(f for j, f in enumerate(c.flags) if now[j] and not before_f[j, 0]),
+            cleared=tuple(f for j, f in enumerate(c.flags) if before_f[j, 0] and not now[j]),
             tension=float(b.tension[r]))
 
     def _log_outcome(self, action: int, chance: float) -> None:
@@ -311,7 +323,7 @@ class Runner:
                 # Column by column: one weight vector per incident (see TemperamentAI.choose).
                 weights = []
                 for i, inc in enumerate(c.incidents):
-                    ok = hit & ~b.incident_fired[:, i] if inc.once else hit.copy()
+                    ok = hit & ~b.incident_fired[i] if inc.once else hit.copy()
                     if inc.when is not None:
                         ok &= inc.when(env)
                     weights.append(np.where(ok, inc.weight, 0.0))
@@ -325,7 +337,7 @@ class Runner:
                     for w in weights[:-1]:
                         cum = cum + w[rows]
                         pick += goal >= cum
-                    b.incident_fired[rows, pick] = True
+                    b.incident_fired[pick, rows] = True
                     if self.log is not None:
                         self.log.append(Record("incident", self.turn + 1,
                                                incident=c.incidents[int(pick[0])].id,
@@ -361,3 +373,9 @@ class Runner:
             hit = live if end.when is None else live & end.when(env)
             if hit.any():
                 self._end(np.flatnonzero(hit), k)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct small non-negative integers of `values`, in order (np.unique without its
+    sort or hash: action indices are few and dense)."""
+    return np.flatnonzero(np.bincount(values)) if len(values) else values

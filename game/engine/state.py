@@ -39,10 +39,10 @@ class Batch:
         path[:, 0] = t0
         return cls(
             tension=np.full(n, t0),
-            meters=np.tile(c.meter_start.astype(float), (n, 1)),
-            flags=np.tile(c.flag_start, (n, 1)),
-            fired=np.zeros((n, len(c.events)), dtype=bool),
-            incident_fired=np.zeros((n, len(c.incidents)), dtype=bool),
+            meters=np.tile(c.meter_start.astype(float)[:, None], (1, n)),
+            flags=np.tile(c.flag_start[:, None], (1, n)),
+            fired=np.zeros((len(c.events), n), dtype=bool),
+            incident_fired=np.zeros((len(c.incidents), n), dtype=bool),
             last_level=np.zeros((n, len(c.sides))),
             escalated=np.zeros(n, dtype=bool),
             done=np.zeros(n, dtype=bool),

@@ -45,17 +45,27 @@ class ExprError(ValueError):
 
 
 class Env:
-    """The variables an expression reads: a batch of games, optionally a subset `idx` of it."""
+    """The variables an expression reads: a batch of games, optionally a subset `idx` of it.
+
+    `meters` and `flags` are games × columns; `Env.columns` takes them columns × games (the
+    engine's layout, where each column an expression reads is contiguous in memory).
+    """
 
     __slots__ = ("_flags", "_idx", "_meters", "_tension", "turn")
 
     def __init__(self, tension: np.ndarray, meters: np.ndarray, flags: np.ndarray, turn: int,
                  idx: np.ndarray | None = None) -> None:
         self._tension = tension
-        self._meters = meters
-        self._flags = flags
+        self._meters = meters.T
+        self._flags = flags.T
         self.turn = turn
         self._idx = idx
+
+    @classmethod
+    def columns(cls, tension: np.ndarray, meters: np.ndarray, flags: np.ndarray, turn: int,
+                idx: np.ndarray | None = None) -> Env:
+        """An environment over meters and flags stored columns × games."""
+        return cls(tension, meters.T, flags.T, turn, idx)
 
     def tension(self) -> np.ndarray:
         """World tension of each game."""
@@ -63,12 +73,12 @@ class Env:
 
     def meter(self, i: int) -> np.ndarray:
         """Column `i` of the meters."""
-        col = self._meters[:, i]
+        col = self._meters[i]
         return col if self._idx is None else col[self._idx]
 
     def flag(self, i: int) -> np.ndarray:
         """Column `i` of the flags."""
-        col = self._flags[:, i]
+        col = self._flags[i]
         return col if self._idx is None else col[self._idx]
 
     @property

@@ -53,6 +53,7 @@ class ActionTable:
     moves_meters: np.ndarray
     moves_flags: np.ndarray
     meter_cols: np.ndarray
+    flag_cols: np.ndarray
     option_action: np.ndarray
     incident_action: np.ndarray
     #: for an outcome action: (parent action, outcome number); (-1, -1) otherwise
@@ -87,6 +88,7 @@ class ActionTable:
             meter_cols=np.array([[x.const[1 + i] != 0 or any(col == 1 + i for col, _ in x.exprs)
                                   for i in range(len(x.const) - 1)] for x in flat],
                                 dtype=bool).reshape(len(flat), -1),
+            flag_cols=np.array([x.set | x.clear for x in flat], dtype=bool).reshape(len(flat), -1),
             option_action=np.arange(len(options)),
             incident_action=np.arange(len(options), len(options) + len(incidents)),
             parent=tuple(parent))

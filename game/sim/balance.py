@@ -167,7 +167,7 @@ def balance(c: Compiled, runs: int = 10_000, seed: int = 1,
                     for s in c.sides}
         r = simulate(c, runs, seed, policies, progress)
         results.append(Run(side, name, summarize(r)))
-        chosen += r.choices.sum(axis=0)
+        chosen += r.option_use()
         if side is None and name == "random":
             rand = r
     assert rand is not None

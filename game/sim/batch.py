@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -16,7 +17,9 @@ CHUNK = 25_000
 
 @dataclass(frozen=True)
 class SimResult:
-    """Per-game results of a batch run: ending index, scores, tension figures, lengths."""
+    """Per-game results of a batch run: ending index, scores, tension figures, lengths, and
+    `picks`, the options chosen in each game in order (global option indices, -1 after the
+    game's last decision)."""
 
     scenario: Compiled
     seed: int
@@ -27,12 +30,25 @@ class SimResult:
     final: np.ndarray
     length: np.ndarray
     path: np.ndarray
-    choices: np.ndarray
+    picks: np.ndarray
 
     @property
     def runs(self) -> int:
         """How many games were played."""
         return len(self.ending)
+
+    def option_use(self) -> np.ndarray:
+        """How many times each option was chosen, over all the games."""
+        return np.bincount(self.picks[self.picks >= 0], minlength=len(self.scenario.options))
+
+    @cached_property
+    def choices(self) -> np.ndarray:
+        """Games × options: how many times each game chose each option."""
+        n, k = self.picks.shape[0], len(self.scenario.options)
+        rows = np.repeat(np.arange(n), self.picks.shape[1])
+        flat = self.picks.ravel()
+        keep = flat >= 0
+        return np.bincount(rows[keep] * k + flat[keep], minlength=n * k).reshape(n, k)
 
 
 #: Memory the results of one simulation may take (bytes): the per-game results are kept.
@@ -43,7 +59,7 @@ MAX_RUNS = 1_000_000
 
 def max_runs(c: Compiled) -> int:
     """The most games `simulate` plays of `c`: its results must fit in MEMORY."""
-    per_game = 8 * (len(c.sides) + c.n_turns + 6) + 4 * len(c.options)
+    per_game = 8 * (len(c.sides) + c.n_turns + 6) + 4 * c.n_turns * len(c.sides)
     return max(1, min(MAX_RUNS, MEMORY // per_game))
 
 
@@ -68,16 +84,18 @@ def simulate(c: Compiled, runs: int, seed: int, policies: Mapping[str, Policy] |
     for k, ss in enumerate(seeds):
         n = min(CHUNK, runs - k * CHUNK)
         runner = Runner(c, n, ss, controllers)
-        counts = np.zeros((n, len(c.options)), dtype=np.int32)
+        # A game decides at most once per side and turn: that bounds the picks it can make.
+        picks = np.full((n, c.n_turns * len(c.sides)), -1, dtype=np.int32)
+        step = np.zeros(n, dtype=np.int64)
 
-        flat = counts.ravel()  # a game decides at most once per step: indices are unique
+        def note(d: Decision, choice: np.ndarray, picks: np.ndarray = picks,
+                 step: np.ndarray = step) -> None:
+            picks[d.rows, step[d.rows]] = c.option_table[d.events, choice]
+            step[d.rows] += 1
 
-        def count(d: Decision, choice: np.ndarray, flat: np.ndarray = flat) -> None:
-            flat[d.rows * len(c.options) + c.option_table[d.events, choice]] += 1
-
-        runner.run(observe=count)
+        runner.run(observe=note)
         b = runner.batch
-        parts.append((b.ending, b.scores, b.peak, b.tension, b.length, b.path, counts))
+        parts.append((b.ending, b.scores, b.peak, b.tension, b.length, b.path, picks))
         if progress:
             progress(n)
     cols = [np.concatenate([p[i] for p in parts]) for i in range(7)]

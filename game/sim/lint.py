@@ -58,7 +58,7 @@ def _rows(r: SimResult, lo: int, hi: int, policies: dict[str, str]) -> SimResult
     """The games lo..hi of a batch, as a result of their own."""
     return replace(r, policies=policies, ending=r.ending[lo:hi], scores=r.scores[lo:hi],
                    peak=r.peak[lo:hi], final=r.final[lo:hi], length=r.length[lo:hi],
-                   path=r.path[lo:hi], choices=r.choices[lo:hi])
+                   path=r.path[lo:hi], picks=r.picks[lo:hi])
 
 
 def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Problem]:
@@ -88,7 +88,7 @@ def simulation_warnings(c: Compiled, runs: int = RUNS, seed: int = 0) -> list[Pr
              for s in c.sides}
     r = simulate(c, bounds[-1], seed, mixed)
     main = bounds[3]
-    used = r.choices[:main].sum(axis=0)
+    used = _rows(r, 0, main, r.policies).option_use()
     endings = np.bincount(r.ending[:main], minlength=len(c.endings))
     total = main
     src = c.source

@@ -48,11 +48,9 @@ TYPICAL_POLICIES = ("ai", "random", "historical")
 def decisions_per_game(r: SimResult) -> dict[str, np.ndarray]:
     """How many decisions each side faced in each game."""
     c = r.scenario
-    out = {}
-    for i, side in enumerate(c.sides):
-        mine = [o.index for o in c.options if c.events[o.event].side == i]
-        out[side] = r.choices[:, mine].sum(axis=1)
-    return out
+    side_of = np.array([c.events[o.event].side for o in c.options] + [-1])
+    owner = side_of[r.picks]  # -1 (no pick) indexes the trailing -1
+    return {side: (owner == i).sum(axis=1) for i, side in enumerate(c.sides)}
 
 
 def _depth(x: np.ndarray) -> dict[str, float]:
@@ -101,7 +99,7 @@ def summarize(r: SimResult) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # turns that no game reached
         mean_path = np.nanmean(r.path, axis=0)
-    used = r.choices.sum(axis=0)
+    used = r.option_use()
     options = {}
     for o in c.options:
         if used[o.index]:

@@ -36,7 +36,7 @@ def test_random_batch_keeps_invariants(scenario) -> None:
         assert d.legal[np.arange(len(choices)), choices].all()
         assert not b.done[d.rows].any()
         assert ((b.tension >= 0) & (b.tension <= 100)).all()
-        assert ((b.meters >= c.meter_lo) & (b.meters <= c.meter_hi)).all()
+        assert ((b.meters >= c.meter_lo[:, None]) & (b.meters <= c.meter_hi[:, None])).all()
         checks += 1
 
     r.run(observe=observe)
@@ -45,7 +45,7 @@ def test_random_batch_keeps_invariants(scenario) -> None:
     assert b.done.all()
     assert ((b.ending >= 0) & (b.ending < len(c.endings))).all()
     assert ((b.length >= 1) & (b.length <= c.n_turns)).all()
-    assert ((b.meters >= c.meter_lo) & (b.meters <= c.meter_hi)).all()
+    assert ((b.meters >= c.meter_lo[:, None]) & (b.meters <= c.meter_hi[:, None])).all()
     war = b.ending == 0
     assert (b.tension[war] >= 100).all() and (b.tension[~war] < 100).all()
     assert (b.peak >= b.tension).all()
