@@ -200,11 +200,6 @@ class Narrator:
                 found.append(k)
         return found
 
-    def flag_name(self, flag: str) -> str:
-        """A flag's name (its id if it has none)."""
-        f = self.c.model.flags[self.c.flags.index(flag)]
-        return self.text(f.name) if f.name is not None else flag.replace("_", " ")
-
 
 def snapshot_env(snap: Snapshot) -> Env:
     """The expression environment of one game's snapshot."""

@@ -198,17 +198,6 @@ class _Checker:
         self.lengths()
         self.idle_sides()
         self.side_order()
-        if len(m.languages) > 1:
-            changed = np.zeros(len(c.flags), dtype=bool)
-            for a in range(len(c.actions.const)):
-                changed |= c.actions.set[a] | c.actions.clear[a]
-            for j, flag in enumerate(m.flags):
-                if flag.name is None and changed[j]:
-                    self.problems.append(self.src.problem(
-                        ("flags", j), Msg("the flag '{id}' has no name: the log will show '{id}' "
-                                          "in every language; add name: {example}", id=flag.id,
-                                          example="{en: ..., fr: ...}"),
-                        severity="warning"))
         return self.problems
 
     def expressions(self) -> list[Expr]:
@@ -244,11 +233,10 @@ class _Checker:
         set_any = table.set.any(axis=0) if len(table.set) else np.zeros(len(c.flags), bool)
         clear_any = table.clear.any(axis=0) if len(table.clear) else set_any
         for j, flag in enumerate(m.flags):
-            if flag.id not in read and flag.name is None and (set_any[j] or clear_any[j]):
-                self.warn(("flags", j), Msg("the flag '{id}' is set but never read and has no "
-                                            "name to show in the log. Use it in a 'when:' or "
-                                            "'requires:', give it a name, or remove it",
-                                            id=flag.id))
+            if flag.id not in read and (set_any[j] or clear_any[j]):
+                self.warn(("flags", j), Msg("the flag '{id}' is set but never read, so it "
+                                            "changes nothing in the game. Use it in a 'when:' "
+                                            "or 'requires:', or remove it", id=flag.id))
             elif flag.id in read and not (set_any[j] or clear_any[j]):
                 self.warn(("flags", j), Msg("the flag '{id}' is read but never changes: it "
                                             "stays {value}. Add it to an option's 'set:' or "

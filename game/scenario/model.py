@@ -296,11 +296,10 @@ class Flag(Model):
 
     id: Id = Field(description="The flag's id, used in set, clear and conditions "
                                "(quarantine).")
-    name: Text | None = Field(None, description="Text: what the log calls the flag when it "
-                                                "changes (\"Now true: the quarantine\"); "
-                                                "without it the log shows the id, and a "
-                                                "scenario in several languages gets a "
-                                                "warning.")
+    name: Text | None = Field(None, description="Text: the fact in plain words (\"The "
+                                                "quarantine is in force\"), for whoever reads "
+                                                "or checks the file. Players never see flags: "
+                                                "the texts that read them tell the story.")
     start: StrictBool = Field(False, description="Whether the flag is true at the start.")
 
 

@@ -17,11 +17,17 @@ _CLOSE = re.compile(r"(?<![\u00a0\u202f])»")
 _HYPHEN_DASH = re.compile(r" - ")
 _STRAIGHT = re.compile(r"\"")
 _URL = re.compile(r"https?://\S+")
+#: What a teacher types as it is: a YAML key with its colon (when:, {key}:), the arithmetic
+#: operators, a quoted YAML value ("tension / 200").
+_CODE = re.compile(r"(?<!\w)[a-z_{][\w{}.]*:(?=[\s»,\]}\u00a0\u202f]|$)|\+ - \* /|\"[^\"\n]*\"")
 
 
-def french_problems(text: str) -> list[str]:
-    """What is wrong with the French typography of `text` (empty when nothing is)."""
+def french_problems(text: str, code: bool = False) -> list[str]:
+    """What is wrong with the French typography of `text` (empty when nothing is); with
+    `code`, the code a teacher types (YAML keys, operators, quoted values) is left alone."""
     text = _URL.sub("URL", text)
+    if code:
+        text = _CODE.sub("CODE", text)
     found: list[str] = []
     for rx in (_SPACE_BEFORE, _COLON):
         for m in rx.finditer(text):

@@ -40,7 +40,11 @@ def test_each_mistake_says_where_and_how(tmp_path: Path, label: str, old: str, n
         assert compiled is not None and problems == [], [str(p) for p in problems]
         return
     assert problems, f"'{label}' passes silently"
-    first = str(problems[0])
+    # The message about the changed lines if there is one, else the first error: a mistake
+    # may also leave a warning elsewhere (a flag the changed line no longer reads).
+    start = BASE[:BASE.index(old)].count("\n") + 1
+    here = [p for p in problems if start <= p.line <= start + new.count("\n")]
+    first = str((here or [p for p in problems if p.is_error] or problems)[0])
     for piece in expected:
         assert piece in first, f"'{piece}' not in: {first}"
     for p in problems:

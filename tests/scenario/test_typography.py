@@ -46,8 +46,15 @@ def test_french_typography_of_the_shipped_scenarios(path: Path) -> None:
 def test_french_typography_of_the_interface() -> None:
     po = polib.pofile(str(locale_dir() / "fr" / "LC_MESSAGES" / "brink.po"))
     bad = [f"{e.msgid!r}: {msg}" for e in po if e.msgstr and not e.obsolete
-           for msg in french_problems(e.msgstr)]
+           for msg in french_problems(e.msgstr, code=True)]
     assert bad == [], "\n".join(bad[:30])
+
+
+def test_code_a_teacher_types_is_left_alone_only_when_asked() -> None:
+    message = "ajoutez «\u202fwhen: tension > 50\u202f» ; utilisez + - * / ou \"x / 2\""
+    found = french_problems(message, code=True)
+    assert len(found) == 1 and found[0].startswith("an ordinary space before ';'")
+    assert len(french_problems(message)) == 4
 
 
 @pytest.mark.parametrize(("wrong", "right"), [
