@@ -299,8 +299,9 @@ def test_a_restarted_server_rebuilds_every_game_from_the_database(
     assert again.code == room.code and again.teacher_token == room.teacher_token
 
 
-def test_in_a_pair_the_partners_choice_stays_theirs_until_the_end(client: TestClient,
-                                                                   room: Classroom) -> None:
+def partner_moves(client: TestClient, room: Classroom) -> tuple[str, str | None, str]:
+    """Pair two students on Cuba 1962, let the one to move take option 1, and return (the
+    option's text, its report or None, the /play page the partner then sees)."""
     a = join(client, room, "Alice")
     b = join(TestClient(client.app), room, "Boris")
     alice, boris = room.store.students()
@@ -315,10 +316,42 @@ def test_in_a_pair_the_partners_choice_stays_theirs_until_the_end(client: TestCl
     option = game.legal_options()[0]
     c = game.scenario
     model = c.model.events[c.options[c.option_index(game.pending.event, option)].event]
-    text = next(o.text for o in model.options if o.id == option)
-    text = text if isinstance(text, str) else text["en"]
+    chosen = next(o for o in model.options if o.id == option)
+    text = chosen.text if isinstance(chosen.text, str) else chosen.text["en"]
+    report = chosen.report
     room.decide(mover, game.pending.event, option)
-    page = watcher_client.get("/play").text
+    return text, None if report is None else str(report), watcher_client.get("/play").text
+
+
+def test_in_a_pair_the_partners_choice_is_told_by_its_report(client: TestClient,
+                                                             room: Classroom) -> None:
+    text, report, page = partner_moves(client, room)
+    assert report is not None  # every option of the shipped Cuba scenario has one
+    assert text not in page and "has decided." not in page
+
+
+def test_without_a_report_the_partners_choice_stays_theirs_until_the_end(
+        tmp_path: Path, clock: Clock) -> None:
+    import yaml
+
+    from game.resources import scenarios_dir
+    from game.scenario import check_bytes
+
+    data = yaml.safe_load((scenarios_dir() / f"{CUBA}.yaml").read_text(encoding="utf-8"))
+    for event in data["events"]:
+        for option in event.get("options", []):
+            option.pop("report", None)
+    stripped, problems = check_bytes(yaml.safe_dump(data, allow_unicode=True).encode(),
+                                     "cuba.yaml")
+    assert stripped is not None, problems
+    store = Store(tmp_path / "class.sqlite3")
+    room = Classroom(store, {stripped.id: stripped}, clock=clock, max_students=6)
+    app = create_app(room, Options(tmp_path, ["http://127.0.0.1:8000/"], rate=1000,
+                                   burst=1000, tick=0.05))
+    with TestClient(app, base_url="http://testserver") as client:
+        text, report, page = partner_moves(client, room)
+    store.close()
+    assert report is None
     assert "has decided." in page and text not in page
 
 
