@@ -17,6 +17,7 @@ Pure numpy: drawing is the UI's business. A typical view (the Caribbean)::
 
 from __future__ import annotations
 
+import math
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ FORMAT_VERSION = 1
 BLOCS = ("nato", "warsaw", "communist_other", "western", "neutral")
 Box = tuple[float, float, float, float]
 
+#: The Earth's mean radius, for circles drawn at a distance around a place.
+EARTH_KM = 6371.0
 _MAX_LAT = 89.9
 _REQUIRED = ("format_version", "projection", "grid", "state_ids", "state_names_en",
              "state_names_fr", "state_blocs", "ring_state", "ring_hole", "coast_state",
@@ -54,6 +57,17 @@ def unproject(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     yr = np.radians(np.asarray(y, dtype=np.float64))
     lat = np.degrees(2.5 * np.arctan(np.exp(0.8 * yr)) - 0.625 * np.pi)
     return lon.copy(), lat
+
+
+def circle_points(lat: float, lon: float, radius_km: float, n: int = 72) -> np.ndarray:
+    """Points (lon, lat) of a circle on the globe around a centre (great-circle distance)."""
+    d = radius_km / EARTH_KM
+    phi1, lam1 = math.radians(lat), math.radians(lon)
+    theta = np.linspace(0, 2 * math.pi, n, endpoint=False)
+    phi2 = np.arcsin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * np.cos(theta))
+    lam2 = lam1 + np.arctan2(np.sin(theta) * math.sin(d) * math.cos(phi1),
+                             math.cos(d) - math.sin(phi1) * np.sin(phi2))
+    return np.column_stack([np.degrees(lam2), np.degrees(phi2)])
 
 
 def view_box(west: float, south: float, east: float, north: float) -> Box:

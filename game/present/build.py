@@ -45,6 +45,11 @@ ADVISORS_NOTE = N_("Advisors: a line in quotation marks, with its source, is wha
                    "reconstructed from what they argued at the time, not their words.")
 SHAPE_WORDS = {"line": N_("a line"), "circle": N_("a zone around a place"),
                "area": N_("an area")}
+#: What an unnamed line is, by its icon, in the map's legend (other icons: LINE_ROUTE).
+LINE_WORDS = {"ship": N_("Sea route"), "submarine": N_("Sea route"), "plane": N_("Air route"),
+              "troops": N_("Troop movement"), "tank": N_("Troop movement"),
+              "wall": N_("Wall")}
+LINE_ROUTE = N_("Route")
 
 
 def _event_model(c: Compiled, event_id: str) -> Any:
@@ -144,7 +149,7 @@ def card(game: Game, t: Translator) -> m.Card | None:
 
 
 def map_view(game: Game, t: Translator) -> m.MapView:
-    """The map's view, its places (main ones marked) and the layers shown now, with legend."""
+    """The map's view, its places (main ones marked), the layers shown now and the legend."""
     c = game.scenario
     n = Narrator(c, t)
     mp = c.model.map
@@ -152,21 +157,49 @@ def map_view(game: Game, t: Translator) -> m.MapView:
         return m.MapView(-100.0, 10.0, 40.0, 70.0, (), (), t("On the map"))
     shown = {cl.id for cl in c.layers if game.holds(cl.when)}
     in_layers = {p for layer in mp.layers for p in layer.places}
-    places = tuple(m.Place(p.id, n.text(p.name), p.lat, p.lon, p.id not in in_layers)
+    names = {p.id: n.text(p.name) for p in mp.places}
+    places = tuple(m.Place(p.id, names[p.id], p.lat, p.lon, p.id not in in_layers)
                    for p in mp.places)
-    layers = []
-    for layer in mp.layers:
-        if layer.id not in shown:
-            continue
+    visible = [layer for layer in mp.layers if layer.id in shown]
+    named: dict[tuple[str, str, str], str] = {}  # a symbol's meaning, from its first label
+    for layer in visible:
+        if layer.label is not None:
+            named.setdefault((layer.kind, layer.icon, layer.side or ""), n.text(layer.label))
+    layers, legend, seen = [], [], set()
+    for layer in visible:
+        shape = (layer.kind, layer.icon, layer.side or "")
         label = n.text(layer.label) if layer.label is not None else ""
-        shape = t(ICON_WORDS[layer.icon] if layer.kind == "marker" else SHAPE_WORDS[layer.kind])
-        what = label or shape[:1].upper() + shape[1:]
+        meaning = label or named.get(shape, "") or _unnamed(layer, names, t)
+        if meaning and (shape, meaning) not in seen:  # every kind of thing drawn, once
+            seen.add((shape, meaning))
+            legend.append(m.LegendEntry(layer.id, *shape, meaning))
+        what = meaning
+        if not (label or named.get(shape)) and layer.kind == "line" and len(layer.places) > 1:
+            what = t("{what}: {start} – {end}", what=meaning, start=names[layer.places[0]],
+                     end=names[layer.places[-1]])
         km = layer.radius_km if layer.radius_km is not None else (layer.radius_miles or 0.0) \
             * 1.609344
         layers.append(m.Layer(layer.id, layer.kind, layer.icon, layer.side or "", label, what,
                               tuple(layer.places), float(km)))
     v = mp.view
-    return m.MapView(v.west, v.south, v.east, v.north, places, tuple(layers), t("On the map"))
+    return m.MapView(v.west, v.south, v.east, v.north, places, tuple(layers), t("On the map"),
+                     tuple(legend))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _unnamed(layer: Any, names: dict[str, str], t: Translator) -> str:
+    """What an unlabelled layer is, in plain words, as far as its shape and icon tell ('' for
+    a plain dot, which is only a place's point)."""
+    if layer.kind == "marker":
+        return "" if layer.icon == "dot" else _capital(t(ICON_WORDS[layer.icon]))
+    if layer.kind == "line":
+        return t(LINE_WORDS.get(layer.icon, LINE_ROUTE))
+    if layer.kind == "circle" and layer.places:
+        return t("Zone around {place}", place=names[layer.places[0]])
+    return _capital(t(SHAPE_WORDS[layer.kind]))
 
 
 STYLE = {"turn": "turn", "decision": "decision", "incident": "incident", "ending": "ending"}

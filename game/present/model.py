@@ -135,8 +135,20 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    """One entry of the map's legend: what a kind of symbol means, drawn like `layer`."""
+
+    layer: str
+    kind: str
+    icon: str
+    side: str
+    text: str
+
+
+@dataclass(frozen=True)
 class MapView:
-    """The map: its view box (degrees), its places, the layers shown and the legend."""
+    """The map: its view box (degrees), its places, the layers shown and the legend (one
+    entry per kind of thing shown that can be named; unnamed lines and zones are left out)."""
 
     west: float
     south: float
@@ -145,6 +157,7 @@ class MapView:
     places: tuple[Place, ...]
     layers: tuple[Layer, ...]
     legend_title: str
+    legend: tuple[LegendEntry, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
 
 import numpy as np
 import pygame
 
 from game.engine.game import Game
-from game.mapdata import WorldMap, project
-from game.scenario.model import Layer
+from game.mapdata import WorldMap, circle_points, project
+from game.maplabels import Box, Name, clip_segment, place_labels
+from game.present.model import Layer, MapView
 from game.scenario.tables import Compiled
-from game.scenario.text import localize
 from game.ui.text import TextLog, line
 from game.ui.theme import (
     BLOC_FILL,
@@ -31,19 +30,27 @@ from game.ui.theme import (
     font,
 )
 
-EARTH_KM = 6371.0
-MILE_KM = 1.609344
+#: How far each marker's drawing reaches around its point, in units of its size
+#: (left, top, right, bottom; see `icon`).
+ICON_REACH = {
+    "missile": (-0.5, -1.0, 0.5, 1.0), "ship": (-1.0, -0.5, 1.0, 0.5),
+    "submarine": (-1.0, -0.5, 1.0, 0.5), "tank": (-1.0, -0.5, 1.25, 0.5),
+    "plane": (-1.0, -1.0, 1.0, 1.0), "star": (-1.0, -1.0, 1.0, 1.0),
+    "flag": (-0.55, -1.0, 1.0, 1.0), "wall": (-1.0, -0.25, 1.0, 0.25),
+    "troops": (-0.75, -0.25, 0.75, 0.25), "dot": (-0.5, -0.5, 0.5, 0.5),
+}
 
 
-def circle_points(lat: float, lon: float, radius_km: float, n: int = 72) -> np.ndarray:
-    """Points (lon, lat) of a circle on the globe around a centre (great-circle distance)."""
-    d = radius_km / EARTH_KM
-    phi1, lam1 = math.radians(lat), math.radians(lon)
-    theta = np.linspace(0, 2 * math.pi, n, endpoint=False)
-    phi2 = np.arcsin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * np.cos(theta))
-    lam2 = lam1 + np.arctan2(np.sin(theta) * math.sin(d) * math.cos(phi1),
-                             math.cos(d) - math.sin(phi1) * np.sin(phi2))
-    return np.column_stack([np.degrees(lam2), np.degrees(phi2)])
+def marker_size(size: int) -> int:
+    """The size of the markers drawn beside text of `size`."""
+    return max(6, int(size * 0.9))
+
+
+def icon_box(kind: str, at: tuple[int, int], s: int) -> Box:
+    """The box an icon of size `s` covers, its paper outline included."""
+    left, top, right, bottom = ICON_REACH.get(kind, ICON_REACH["dot"])
+    x, y = at
+    return (x + left * s - 3, y + top * s - 3, x + right * s + 3, y + bottom * s + 3)
 
 
 class MapRenderer:
@@ -67,7 +74,9 @@ class MapRenderer:
         self._frame = (0.0, 0.0, 1.0)
         self.places = {p.id: p for p in mp.places} if mp is not None else {}
         self._px: dict[tuple[str, int, int, int, int], tuple[int, int]] = {}
-        #: Places named in the last frame, most important first; the place in focus.
+        #: Places drawn in the last frame and those named, most important first; the place
+        #: in focus.
+        self.points: list[str] = []
         self.labelled: list[str] = []
         self.focus: str | None = None
 
@@ -143,116 +152,115 @@ class MapRenderer:
         """The colour of a side's layers."""
         return SIDE_COLORS.get(side, OTHER_SIDE_COLOR if side else INK)
 
-    def draw(self, surface: pygame.Surface, game: Game, anim: dict[str, float],
+    def draw(self, surface: pygame.Surface, view: MapView, anim: dict[str, float],
              log: TextLog | None, size: int) -> None:
-        """Draw the map with its visible layers and the names of their places (never
-        overlapping, always inside the map); `anim` maps layer ids to 0..1."""
+        """Draw the map with the presentation model's layers and the names of their places
+        (inside the map, over no other name, marker or dot); `anim` maps layer ids to 0..1."""
         surface.blit(self.base(), self.rect)
         clip = surface.get_clip()
         surface.set_clip(self.rect)
-        mp = self.scenario.model.map
-        shown = set(self.visible_layers(game))
-        self.labelled = []
-        if mp is not None:
-            for layer in mp.layers:
-                if layer.id in shown:
-                    self._layer(surface, layer, anim.get(layer.id, 1.0), size)
-            taken: list[pygame.Rect] = []
-            for pid in self._label_order(mp, shown):
-                x, y = self.place_px(pid)
-                if not self.rect.collidepoint(x, y):
-                    continue
-                pygame.draw.circle(surface, INK, (x, y), 3)
-                if self._label(surface, log, localize(self.places[pid].name, self.lang),
-                               (x, y), size, taken):
-                    self.labelled.append(pid)
-            if self.focus is not None and self.focus in self.places:
-                pygame.draw.circle(surface, FOCUS, self.place_px(self.focus), max(10, size), 3)
+        segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        for layer in view.layers:
+            segments += self._layer(surface, layer, anim.get(layer.id, 1.0), size)
+        s = marker_size(size)
+        markers = [icon_box(layer.icon, self.place_px(layer.places[0]), s)
+                   for layer in view.layers if layer.kind == "marker"]
+        self.points = [pid for pid in self._label_order(view)
+                       if pid in self.places and self.rect.collidepoint(self.place_px(pid))]
+        dots = [(x - 4, y - 4, x + 4, y + 4) for x, y in map(self.place_px, self.points)]
+        names = {p.id: p.name for p in view.places}
+        reach = {}
+        for layer in view.layers:
+            if layer.kind == "marker":
+                left, top, right, bottom = ICON_REACH.get(layer.icon, ICON_REACH["dot"])
+                here = max(-left, -top, right, bottom) * s + 4
+                reach[layer.places[0]] = max(reach.get(layer.places[0], 0.0), here)
+        font_ = font(size, "sans", False)
+        todo = []
+        for pid in self.points:
+            w, h = font_.size(names.get(pid, pid))
+            todo.append(Name(pid, self.place_px(pid), w, h, reach.get(pid, 8.0)))
+        r = self.rect.inflate(-4, -4)
+        boxes = place_labels(todo, (r.left, r.top, r.right, r.bottom), markers + dots, segments)
+        self.labelled = [pid for pid in self.points if pid in boxes]
+        for pid in self.points:
+            pygame.draw.circle(surface, INK, self.place_px(pid), 3)
+        for pid in self.labelled:
+            self._label(surface, log, names.get(pid, pid), boxes[pid], size)
+        if self.focus is not None and self.focus in self.places:
+            pygame.draw.circle(surface, FOCUS, self.place_px(self.focus), max(10, size), 3)
         surface.set_clip(clip)
 
-    def _label_order(self, mp: Any, shown: set[str]) -> list[str]:
-        """Places to name, most important first: capitals and markers, zones, then lines;
-        places no layer uses are always named."""
+    def _label_order(self, view: MapView) -> list[str]:
+        """Places to name, most important first: places no layer uses, stars, markers, zones,
+        then lines."""
         rank = {"marker": 1, "circle": 2, "area": 3, "line": 4}
-        best: dict[str, int] = {p.id: 0 for p in mp.places}
-        used = {p for layer in mp.layers for p in layer.places}
-        for pid in used:
-            best.pop(pid, None)
-        for layer in mp.layers:
-            if layer.id not in shown:
-                continue
+        best: dict[str, int] = {p.id: 0 for p in view.places if p.main}
+        for layer in view.layers:
             r = 0 if layer.icon == "star" else rank[layer.kind]
             for pid in layer.places:
                 best[pid] = min(best.get(pid, 9), r)
         return sorted(best, key=lambda p: (best[p], p))
 
-    def _label(self, surface: pygame.Surface, log: TextLog | None, text: str,
-               at: tuple[int, int], size: int, taken: list[pygame.Rect]) -> bool:
-        """Name a place beside its point, to the right or the left, inside the map, unless
-        the label would cover one already drawn; True if drawn."""
-        w, h = font(size, "sans", False).size(text)
-        inside = self.rect.inflate(-4, -4)
-        for dx in (8, -8 - w):
-            rect = pygame.Rect(at[0] + dx, at[1] - h // 2, w, h)
-            if not inside.contains(rect):
-                rect = rect.clamp(inside)
-            if rect.collidelist(taken) < 0 and inside.contains(rect):
-                break
-        else:
-            return False
-        taken.append(rect)
+    def _label(self, surface: pygame.Surface, log: TextLog | None, text: str, box: Box,
+               size: int) -> None:
+        """A place's name on a light halo."""
+        rect = pygame.Rect(round(box[0]), round(box[1]), round(box[2] - box[0]),
+                           round(box[3] - box[1]))
         halo = pygame.Surface(rect.size, pygame.SRCALPHA)
         halo.fill((*PAPER, 170))
         surface.blit(halo, rect)
         line(surface, log, text, rect.topleft, size, INK, bounds=self.rect)
-        return True
 
     def place_at(self, pos: tuple[int, int], radius: int = 16) -> str | None:
-        """The named place nearest a point, within `radius` pixels."""
+        """The place drawn nearest a point, within `radius` pixels."""
         best, dist = None, radius * radius
-        for pid in self.labelled:
+        for pid in self.points:
             x, y = self.place_px(pid)
             d = (x - pos[0]) ** 2 + (y - pos[1]) ** 2
             if d <= dist:
                 best, dist = pid, d
         return best
 
-    def describe_place(self, pid: str, view: Any) -> str:
+    def describe_place(self, pid: str, view: MapView) -> str:
         """'Berlin: US garrison (troops); …' from the presentation model's map."""
         name = next((p.name for p in view.places if p.id == pid), pid)
-        what = [layer.what for layer in view.layers if pid in layer.places]
+        what = list(dict.fromkeys(layer.what for layer in view.layers if pid in layer.places))
         return f"{name}: {'; '.join(what)}" if what else name
 
-    def describe_at(self, pos: tuple[int, int], view: Any) -> str:
+    def describe_at(self, pos: tuple[int, int], view: MapView) -> str:
         """What is under the pointer on the map ('' if nothing named)."""
         pid = self.place_at(pos)
         self.focus = pid
         return self.describe_place(pid, view) if pid else ""
 
-    def _color(self, layer: Layer) -> Color:
-        return self.side_color(layer.side or "")
-
-    def _layer(self, surface: pygame.Surface, layer: Layer, t: float, size: int) -> None:
-        color = self._color(layer)
-        pts = [self.place_px(p) for p in layer.places]
+    def _layer(self, surface: pygame.Surface, layer: Layer, t: float,
+               size: int) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+        """Draw a layer; the segments it drew (names avoid crossing them)."""
+        color = self.side_color(layer.side)
+        pts = [self.place_px(p) for p in layer.places if p in self.places]
+        if not pts:
+            return []
         view = self.rect
+        drawn: list[tuple[float, float]] = []
         if layer.kind == "marker":
-            icon(surface, layer.icon, pts[0], max(6, int(size * 0.9 * (0.3 + 0.7 * t))), color)
+            icon(surface, layer.icon, pts[0], max(6, int(marker_size(size) * (0.3 + 0.7 * t))),
+                 color)
         elif layer.kind == "line":
-            cut = _partial(pts, t)
-            if len(cut) >= 2:
+            drawn = _partial(pts, t)
+            if len(drawn) >= 2:
                 if layer.icon == "wall":
-                    _dashed(surface, INK, cut, 6, 0, view)
-                    _dashed(surface, color, cut, 2, 0, view)
+                    _dashed(surface, INK, drawn, 6, 0, view)
+                    _dashed(surface, color, drawn, 2, 0, view)
                 else:
-                    _dashed(surface, color, cut, 3, 10 if layer.icon == "ship" else 0, view)
+                    _dashed(surface, color, drawn, 3, 10 if layer.icon == "ship" else 0, view)
         elif layer.kind == "circle":
             p = self.places[layer.places[0]]
-            km = layer.radius_km if layer.radius_km is not None else (layer.radius_miles or 0) \
-                * MILE_KM
-            ring = circle_points(p.lat, p.lon, km * t)
+            ring = circle_points(p.lat, p.lon, layer.radius_km * t)
             px = self.lonlat_px(ring[:, 0], ring[:, 1])
-            _dashed(surface, color, [tuple(q) for q in px] + [tuple(px[0])], 3, 12, view)
+            drawn = [(float(q[0]), float(q[1])) for q in px] + [(float(px[0][0]),
+                                                                  float(px[0][1]))]
+            _dashed(surface, color, drawn, 3, 12, view)
         elif layer.kind == "area":
             box = pygame.Rect(min(x for x, _ in pts), min(y for _, y in pts), 1, 1)
             box.union_ip(pygame.Rect(max(x for x, _ in pts), max(y for _, y in pts), 1, 1))
@@ -263,6 +271,8 @@ class MapRenderer:
                                     [(x - box.x, y - box.y) for x, y in pts])
                 surface.blit(shade, box)
             pygame.draw.polygon(surface, color, pts, 2)
+            drawn = [(float(x), float(y)) for x, y in [*pts, pts[0]]]
+        return list(itertools.pairwise(drawn))
 
 
 def _partial(pts: list[tuple[int, int]], t: float) -> list[tuple[float, float]]:
@@ -283,35 +293,13 @@ def _partial(pts: list[tuple[int, int]], t: float) -> list[tuple[float, float]]:
     return out
 
 
-def clip_segment(a: tuple[float, float], b: tuple[float, float],
-                 rect: pygame.Rect) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """The part of segment a–b inside `rect` (Liang–Barsky), or None."""
-    x0, y0 = a
-    dx, dy = b[0] - x0, b[1] - y0
-    lo, hi = 0.0, 1.0
-    for p, q in ((-dx, x0 - rect.left), (dx, rect.right - x0), (-dy, y0 - rect.top),
-                 (dy, rect.bottom - y0)):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        r = q / p
-        if p < 0:
-            lo = max(lo, r)
-        else:
-            hi = min(hi, r)
-        if lo > hi:
-            return None
-    return (x0 + dx * lo, y0 + dy * lo), (x0 + dx * hi, y0 + dy * hi)
-
-
 def _dashed(surface: pygame.Surface, color: Color, pts: list, width: int, dash: int,
             view: pygame.Rect | None = None) -> None:
     """A polyline, dashed if `dash` > 0; only the parts inside `view` are drawn, so the cost
     depends on what shows, not on how long the line is off the map."""
     area = (view or surface.get_rect()).inflate(2 * width, 2 * width)
     for a, b in itertools.pairwise(pts):
-        seg = clip_segment(a, b, area)
+        seg = clip_segment(a, b, (area.left, area.top, area.right, area.bottom))
         if seg is None:
             continue
         p0, p1 = seg

@@ -91,13 +91,18 @@ class Block:
 
 class ScrollView:
     """A column of blocks in a box that scrolls (wheel, arrows, Page Up/Down, Home/End) with
-    a visible scroll bar when the content is taller than the box. Text keeps its size."""
+    a visible scroll bar when the content is taller than the box. Text keeps its size.
 
-    def __init__(self) -> None:
+    With `whole_lines` (the default), it scrolls line by line and never shows a line of text
+    or a figure cut by its edges: what does not show in full is not drawn (a button may
+    show in part: its visible part can be clicked)."""
+
+    def __init__(self, whole_lines: bool = True) -> None:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.blocks: list[Block] = []
         self.offset = 0
         self.follow = False
+        self.whole_lines = whole_lines
         self.content_h = 0
         self._laid: tuple[int, int] | None = None
 
@@ -156,12 +161,59 @@ class ScrollView:
                            self.content_width() - b.indent, b.h)
 
     # -- scrolling -------------------------------------------------------------------------
-    def scroll_px(self, dy: int) -> None:
-        """Scroll by pixels (negative: towards the start)."""
+    def stops(self) -> list[int]:
+        """The offsets that put the top of a line (or of a figure or button) just under the
+        top of the box, and the first and last offsets."""
         self.layout()
+        last = max(0, self.content_h - self.rect.height)
+        tops = {0, last}
+        for b in self.blocks:
+            if b.button is None and b.paint is None:
+                lh = line_height(b.size, b.family, b.bold)
+                tops.update(b.top + k * lh - 4 for k in range(len(b.lines)))
+            else:
+                tops.add(b.top - 4)
+        # Stops closer than half a line are one stop, so that every step moves at least that.
+        half = self.step() // 2
+        kept: list[int] = []
+        for x in sorted(x for x in tops if 0 <= x < last):
+            if not kept or x - kept[-1] >= half:
+                kept.append(x)
+        if kept and last - kept[-1] < half and kept[-1] > 0:
+            kept[-1] = last
+        elif not kept or kept[-1] != last:
+            kept.append(last)
+        return kept
+
+    def _go(self, target: int, up: bool, snap: bool = True) -> None:
+        """Scroll to `target`, or with whole lines to the stop at or before it (`up`) or at or
+        after it."""
         last = self.max_offset()
-        self.offset = max(0, min(last, self.offset + dy))
+        target = max(0, min(last, target))
+        if self.whole_lines and snap:
+            stops = self.stops()
+            target = max((x for x in stops if x <= target), default=0) if up else \
+                min((x for x in stops if x >= target), default=last)
+        self.offset = target
         self.follow = self.offset >= last
+
+    def scroll_px(self, dy: int) -> None:
+        """Scroll by pixels (negative: towards the start); with whole lines, by whole lines
+        and at least one when the view can move."""
+        self.layout()
+        target = self.offset + dy
+        if self.whole_lines and dy:
+            stops = self.stops()
+            if dy > 0:
+                ahead = [x for x in stops if self.offset < x]
+                target = max((x for x in ahead if x <= target), default=min(ahead, default=-1))
+            else:
+                behind = [x for x in stops if x < self.offset]
+                target = min((x for x in behind if x >= target), default=max(behind,
+                                                                             default=-1))
+            if target < 0:
+                return
+        self._go(target, up=dy < 0)
 
     def step(self) -> int:
         """One line of scrolling, in pixels."""
@@ -186,16 +238,25 @@ class ScrollView:
         elif kind == "end":
             self.scroll_px(self.content_h)
         else:
-            self.scroll_px(int(value or 0) * 3 * self.step())  # type: ignore[call-overload]
+            # three lines a notch, never more than the box shows less a line (none skipped)
+            cap = max(self.step(), self.rect.height - self.step())
+            dy = int(value or 0) * 3 * self.step()  # type: ignore[call-overload]
+            self.scroll_px(max(-cap, min(cap, dy)))
         return True
 
-    def show(self, b: Block) -> None:
-        """Scroll so that a block is in view."""
+    def show(self, b: Block, snap: bool = True) -> None:
+        """Scroll so that a block is in view (its top first when it is taller than the
+        box); with `snap` False, by exactly as much as needed, even with whole lines."""
+        self.show_span(b.top, b.top + b.h, snap)
+
+    def show_span(self, top: int, bottom: int, snap: bool = True) -> None:
+        """Scroll as little as needed so that the content from `top` to `bottom` is in view
+        (from `top` when it is taller than the box)."""
         self.layout()
-        if b.top < self.offset:
-            self.scroll_px(b.top - self.offset - 4)
-        elif b.top + b.h > self.offset + self.rect.height:
-            self.scroll_px(b.top + b.h - self.offset - self.rect.height + 4)
+        if bottom + 4 > self.offset + self.rect.height and top - 4 > self.offset:
+            self._go(min(top - 4, bottom + 4 - self.rect.height), up=False, snap=snap)
+        if top - 4 < self.offset:
+            self._go(top - 4, up=True, snap=snap)
 
     def overflows(self) -> bool:
         """Whether the content is taller than the box (so a scroll bar shows)."""
@@ -222,6 +283,8 @@ class ScrollView:
             r = self.screen_rect(b)
             if r.bottom < view.y or r.y > view.bottom:
                 continue
+            if self.whole_lines and b.paint is not None and not view.contains(r):
+                continue  # a figure that does not show in full
             if b.button is not None:
                 if draw_button is not None:
                     draw_button(b.button, view)
@@ -230,10 +293,27 @@ class ScrollView:
             elif b.paint is not None:
                 b.paint(surface, r)
             elif b.text:
-                draw_lines(surface, log, b.lines, r, b.size, b.color, family=b.family,
-                           bold=b.bold, clip=view, record=b.text)
+                self.draw_text(surface, log, b, b.lines, b.text)
         surface.set_clip(old)
         self.draw_bar(surface)
+
+    def text_clip(self, b: Block) -> pygame.Rect:
+        """Where a text block may draw: the box, or with whole lines only the part of the
+        box its lines fill in full."""
+        view = self.rect
+        if not self.whole_lines:
+            return view
+        r = self.screen_rect(b)
+        lh = line_height(b.size, b.family, b.bold)
+        top = r.y if r.y >= view.y else r.y - (r.y - view.y) // lh * lh
+        bottom = min(r.bottom, r.y + (view.bottom - r.y) // lh * lh)
+        return pygame.Rect(view.x, top, view.width, max(0, bottom - top))
+
+    def draw_text(self, surface: pygame.Surface, log: TextLog | None, b: Block,
+                  lines: list[str], record: str) -> None:
+        """Draw a text block's lines (all, or the first ones while they are typed out)."""
+        draw_lines(surface, log, lines, self.screen_rect(b), b.size, b.color,
+                   family=b.family, bold=b.bold, clip=self.text_clip(b), record=record)
 
     def draw_bar(self, surface: pygame.Surface) -> None:
         """The scroll bar, when the content is taller than the box."""
@@ -255,8 +335,8 @@ class ScrollView:
         if not track.collidepoint(pos):
             return False
         frac = (pos[1] - self.rect.y) / max(1, self.rect.height)
-        self.offset = round(frac * self.max_offset())
-        self.follow = self.offset >= self.max_offset()
+        target = round(frac * self.max_offset())
+        self._go(target, up=target < self.offset)
         return True
 
 

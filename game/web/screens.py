@@ -72,7 +72,7 @@ class Screens:
     def map(self, view: m.MapView) -> MapSvg:
         """The map as SVG over the scenario's base map."""
         f = Frame.of_box((view.west, view.south, view.east, view.north))
-        return MapSvg(f.width, f.height, overlay(view), tuple(x.what for x in view.layers),
+        return MapSvg(f.width, f.height, overlay(view), tuple(e.text for e in view.legend),
                       view.legend_title)
 
     def dispatch(self, game: Game, records: Sequence[Record], side: str) -> m.Dispatch:

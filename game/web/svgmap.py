@@ -4,19 +4,18 @@ view, and the places and layers visible in a game, for the browser pages."""
 from __future__ import annotations
 
 import html
-import math
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from game.mapdata import WorldMap, load_map, project
+from game.mapdata import WorldMap, circle_points, load_map, project
+from game.maplabels import Name, place_labels
 from game.present.model import MapView
 from game.scenario.tables import Compiled
 
 WIDTH = 1000
-EARTH_KM = 6371.0
-MILE_KM = 1.609344
 SEA = "#e2ebef"
 LAND = "#ded6be"
 BLOC_FILL = {"nato": "#84acd4", "warsaw": "#e69e7c", "communist_other": "#d6aac4",
@@ -118,17 +117,6 @@ def _base_svg(box: tuple[float, float, float, float]) -> str:
     return "".join(out)
 
 
-def circle_points(lat: float, lon: float, radius_km: float, n: int = 72) -> np.ndarray:
-    """Points (lon, lat) of a circle on the globe around a centre (great-circle distance)."""
-    d = radius_km / EARTH_KM
-    phi1, lam1 = math.radians(lat), math.radians(lon)
-    theta = np.linspace(0, 2 * math.pi, n, endpoint=False)
-    phi2 = np.arcsin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * np.cos(theta))
-    lam2 = lam1 + np.arctan2(np.sin(theta) * math.sin(d) * math.cos(phi1),
-                             math.cos(d) - math.sin(phi1) * np.sin(phi2))
-    return np.column_stack([np.degrees(lam2), np.degrees(phi2)])
-
-
 ICONS = {  # unit shapes (path in a 2×2 box around the centre), scaled at drawing
     "missile": "M0,-1L.25,-.5V.5L.5,1H-.5L-.25,.5V-.5Z",
     "ship": "M-1,0H1L.5,.5H-.5ZM-.25,0V-.5H.17V0Z",
@@ -143,13 +131,15 @@ ICONS = {  # unit shapes (path in a 2×2 box around the centre), scaled at drawi
 
 def overlay(view: MapView, size: float = 22.0) -> str:
     """SVG elements for the presentation model's map: the layers shown now, the places they
-    use and the scenario's main places, with labels that never overlap."""
+    use and the scenario's main places, with names over no other name, marker or dot."""
     f = Frame.of_box((view.west, view.south, view.east, view.north))
     places = {p.id: p for p in view.places}
     at = {p.id: f.lonlat(p.lon, p.lat) for p in view.places}
     e = html.escape
     out: list[str] = []
     used = {p.id for p in view.places if p.main}
+    markers: dict[str, tuple[float, float, float, float]] = {}
+    segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
     for layer in view.layers:
         color = SIDE_COLORS.get(layer.side, OTHER_SIDE if layer.side else INK)
         pts = [at[p] for p in layer.places if p in at]
@@ -160,6 +150,8 @@ def overlay(view: MapView, size: float = 22.0) -> str:
                    f"<title>{e(layer.what)}</title>")
         if layer.kind == "marker":
             x, y = pts[0]
+            markers[layer.places[0]] = (x - 1.25 * size - 2, y - size - 2,
+                                        x + 1.25 * size + 2, y + size + 2)
             shape = ICONS.get(layer.icon)
             if shape:
                 out.append(f'<path d="{shape}" transform="translate({x:.1f},{y:.1f}) '
@@ -169,6 +161,7 @@ def overlay(view: MapView, size: float = 22.0) -> str:
                 out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size * .6:.1f}" '
                            f'fill="{color}" stroke="{PAPER}" stroke-width="2"/>')
         elif layer.kind == "line":
+            segments += list(itertools.pairwise(pts))
             d = "M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
             if layer.icon == "wall":
                 out.append(f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="7"/>'
@@ -180,30 +173,29 @@ def overlay(view: MapView, size: float = 22.0) -> str:
         elif layer.kind == "circle":
             p = places[layer.places[0]]
             ring = circle_points(p.lat, p.lon, layer.radius_km)
-            xy = np.column_stack(project(ring[:, 0], ring[:, 1]))
-            out.append(f'<path d="{_path(f.px(xy), True)}" fill="none" stroke="{color}" '
+            px = f.px(np.column_stack(project(ring[:, 0], ring[:, 1])))
+            ring_pts = [(float(x), float(y)) for x, y in px]
+            segments += list(zip(ring_pts, ring_pts[1:] + ring_pts[:1], strict=True))
+            out.append(f'<path d="{_path(px, True)}" fill="none" stroke="{color}" '
                        'stroke-width="3" stroke-dasharray="12 10"/>')
         elif layer.kind == "area":
+            segments += list(zip(pts, pts[1:] + pts[:1], strict=True))
             d = "M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts) + "Z"
             out.append(f'<path d="{d}" fill="{color}" fill-opacity=".35" stroke="{color}" '
                        'stroke-width="2"/>')
         out.append("</g>")
-    labelled: list[tuple[float, float, float, float]] = []
-    for pid in sorted(used, key=lambda q: (not places[q].main, q)):
+    order = [pid for pid in sorted(used, key=lambda q: (not places[q].main, q))
+             if 0 <= at[pid][0] <= f.width and 0 <= at[pid][1] <= f.height]
+    dots = [(at[p][0] - 6, at[p][1] - 6, at[p][0] + 6, at[p][1] + 6) for p in order]
+    names = [Name(pid, at[pid], len(places[pid].name) * size * 0.62, size * 1.2,
+                  1.25 * size + 4 if pid in markers else 8) for pid in order]
+    boxes = place_labels(names, (0, 0, f.width, f.height), [*markers.values(), *dots],
+                         segments)
+    for pid in order:
         x, y = at[pid]
-        if not (0 <= x <= f.width and 0 <= y <= f.height):
-            continue
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{INK}"/>')
-        name = places[pid].name
-        w = len(name) * size * 0.62
-        right = x + 7 + w <= f.width
-        box = (x + 7, y - size * .7, x + 7 + w, y + size * .5) if right else (
-            x - 7 - w, y - size * .7, x - 7, y + size * .5)
-        if any(not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1])
-               for b in labelled):
-            continue
-        labelled.append(box)
-        anchor, tx = ("start", x + 7) if right else ("end", x - 7)
-        out.append(f'<text x="{tx:.1f}" y="{y + size * .35:.1f}" text-anchor="{anchor}" '
-                   f'class="place">{e(name)}</text>')
+        if pid in boxes:
+            left, top = boxes[pid][:2]
+            out.append(f'<text x="{left:.1f}" y="{top + size * .95:.1f}" class="place">'
+                       f"{e(places[pid].name)}</text>")
     return "".join(out)

@@ -117,3 +117,27 @@ def test_help_explains_tension_kinds_and_advisors() -> None:
     text = " ".join(s.heading + " " + s.text for s in h.sections)
     for word in ("DEFCON", "Escalade", "Fermeté", "Négociation", "Concession", "guillemets"):
         assert word in text
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_legend_names_every_line_and_zone_in_plain_words(path, lang: str) -> None:
+    c = load_scenario(path)
+    t = Translator(lang)
+    vague = {t(w)[:1].upper() + t(w)[1:] for w in ("a line", "a zone around a place", "an area")}
+    shapes = set()
+    for side in [s.id for s in c.model.sides if s.playable]:
+        for pick in (lambda p: p.legal[0], lambda p: p.legal[-1]):
+            g = Game.new(c, 5, [side])
+            while True:
+                view = present.map_view(g, t)
+                legend = {(e.kind, e.icon, e.side): e.text for e in view.legend}
+                for layer in view.layers:
+                    if layer.kind != "marker":
+                        shapes.add(layer.kind)
+                        assert (layer.kind, layer.icon, layer.side) in legend, layer.id
+                assert not vague & set(legend.values())
+                if g.is_over():
+                    break
+                g.apply(pick(g.pending))
+    assert "line" in shapes

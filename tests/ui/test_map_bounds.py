@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from game.maplabels import clip_segment
 from game.scenario import ScenarioError, load_scenario
-from game.ui.maprender import _dashed, clip_segment
+from game.ui.maprender import _dashed
 
 from .conftest import MINI
 
@@ -54,7 +55,7 @@ def test_places_and_layers_are_bounded(tmp_path: Path, kind: str, count: int) ->
 @given(st.tuples(*[st.floats(-1e9, 1e9, allow_nan=False)] * 4))
 def test_clipped_segments_stay_in_the_box(coords) -> None:
     rect = pygame.Rect(10, 20, 300, 200)
-    seg = clip_segment(coords[:2], coords[2:], rect)
+    seg = clip_segment(coords[:2], coords[2:], (rect.left, rect.top, rect.right, rect.bottom))
     if seg is not None:
         for x, y in seg:
             assert rect.left - 1e-6 <= x <= rect.right + 1e-6

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from game import present
 from game.resources import shipped_scenarios
 from game.ui.shot import SCENES, build_scene
 from game.ui.theme import MIN_TEXT
@@ -69,12 +70,12 @@ def test_map_shows_layers_only_when_their_condition_holds(make_app) -> None:
     assert not game.flags["blockade"]
     assert crisis.map.visible_layers(game) == []
     surf = pygame.Surface(app.size)
-    crisis.map.draw(surf, game, {}, None, 12)
+    crisis.map.draw(surf, present.map_view(game, app.t), {}, None, 12)
     before = pygame.surfarray.array3d(surf.subsurface(crisis.map_rect)).copy()
     crisis.session.choose("blockade")
     assert game.flags["blockade"] or crisis.session.game.flags["blockade"]
     assert crisis.map.visible_layers(crisis.session.game) == ["line"]
-    crisis.map.draw(surf, crisis.session.game, {}, None, 12)
+    crisis.map.draw(surf, present.map_view(crisis.session.game, app.t), {}, None, 12)
     after = pygame.surfarray.array3d(surf.subsurface(crisis.map_rect))
     changed = (before != after).any(axis=2)
     assert changed.sum() > 200  # the 500-mile circle was drawn

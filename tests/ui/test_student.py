@@ -3,15 +3,18 @@ nothing covers, a debrief that sets the student's decisions against history."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pygame
 import pytest
 
+from game.engine import Game
 from game.resources import shipped_scenarios
 from game.scenario import load_scenario
 from game.settings import Settings
 from game.ui.app import App
+from game.ui.maprender import icon_box, marker_size
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.crisis import CrisisScene
 from game.ui.scenes.debrief import DebriefScene
@@ -297,6 +300,34 @@ def test_map_labels_stay_inside_and_never_overlap(make_app) -> None:
         pygame.quit()
 
 
+
+@pytest.mark.parametrize("path", shipped_scenarios(), ids=lambda p: p.stem)
+def test_map_labels_never_cover_a_marker(make_app, path: Path) -> None:
+    c = load_scenario(path)
+    side = next(s.id for s in c.model.sides if s.playable)
+    g = Game.new(c, 5, [side])
+    while not g.is_over():
+        g.apply(g.pending.legal[len(g.choices) % len(g.pending.legal)])
+    choices = [option for _event, option in g.choices]
+    app = make_app((1280, 720))
+    for k in sorted({0, len(choices) // 2, max(0, len(choices) - 1)}):
+        assert build_scene(app, str(path), "crisis", 5, side, choices[:k]) is None
+        crisis = app.stack.top
+        assert isinstance(crisis, CrisisScene)
+        app.step(dt=30.0)
+        m = crisis.map
+        size = marker_size(app.metrics.small)
+        markers = [pygame.Rect(*b[:2], b[2] - b[0], b[3] - b[1]) for b in (
+            icon_box(x.icon, m.place_px(x.places[0]), size)
+            for x in crisis.model.map.layers if x.kind == "marker")]
+        names = {p.name for p in crisis.model.map.places}
+        labels = [i.rect for i in app.text_log.items if i.text in names
+                  and crisis.map_rect.colliderect(i.rect)]
+        assert labels
+        for r in labels:
+            assert r.inflate(-2, -2).collidelist(markers) < 0
+
+
 # -- the debrief -----------------------------------------------------------------------------
 def test_the_debrief_sets_decisions_against_history(make_app) -> None:
     app = make_app((1280, 720))
@@ -339,6 +370,32 @@ def test_documents_glossary_and_help_are_reachable(make_app) -> None:
     assert app.stack.top is crisis and crisis.session.game.choices == []
 
 
+
+@pytest.mark.parametrize("size, scale", [((1280, 720), 1.0), ((1024, 640), 1.5)])
+def test_a_selected_option_shows_its_advisors_without_moving_the_card(size, scale) -> None:
+    app = App(size, Settings(scale=scale), persist=False, sound=False)
+    try:
+        crisis = to_crisis(app, CUBA)
+        app.step(dt=30.0)
+        card_rect = crisis.card_view.rect.copy()
+        assert crisis.details.rect.height > 0  # the panel is there before any selection
+        card = crisis.model.card
+        for keys in ([pygame.K_3], [pygame.K_UP], [pygame.K_DOWN, pygame.K_DOWN]):
+            press(app, *keys)
+            app.draw()
+            i = crisis.selected
+            opt = card.options[i]
+            drawn = [x for x in app.text_log.items if crisis.details.rect.contains(x.rect)]
+            assert any(f"{opt.number}" in x.text and opt.kind_label in x.text for x in drawn)
+            first = opt.advisors[0].text if opt.advisors else None
+            assert first is None or any(first.startswith(x.text) for x in drawn)
+            crisis.card_view.place_buttons()
+            assert crisis.card_view.rect.contains(crisis.options.buttons[i].rect)
+            assert crisis.card_view.rect == card_rect
+    finally:
+        pygame.quit()
+
+
 def test_a_click_never_moves_the_card_under_the_cursor() -> None:
     app = App((1024, 640), Settings(scale=1.5), persist=False, sound=False)
     try:
@@ -355,5 +412,51 @@ def test_a_click_never_moves_the_card_under_the_cursor() -> None:
         assert crisis.selected == 0 and view.offset == offset
         app.step(click(spot), dt=1.0)
         assert len(crisis.session.game.choices) == 1
+    finally:
+        pygame.quit()
+
+
+def test_enter_on_the_debrief_does_what_its_button_says_and_never_from_a_held_key(
+        make_app) -> None:
+    app = make_app((1280, 720))
+    assert build_scene(app, str(CUBA), "debrief", 7, "us", []) is None
+    app.step(dt=0.0)
+    debrief = app.stack.top
+    assert isinstance(debrief, DebriefScene)
+    focused = debrief.group.buttons[debrief.group.focus]
+    assert focused.label == app.t("Back to the title screen")
+    app.keys_down.add(pygame.K_RETURN)  # Enter held down: what follows is key repeat
+    for _ in range(30):
+        app.step([key(pygame.K_RETURN)], dt=1 / 60)
+    assert app.stack.top is debrief
+    app.step([key_up(pygame.K_RETURN)], dt=0.0)
+    press(app, pygame.K_RETURN)
+    assert app.stack.top.name == "title"
+
+
+def test_the_dispatch_scrolls_half_a_line_or_more_and_never_skips_one() -> None:
+    app = App((1024, 640), Settings(scale=1.5), persist=False, sound=False)
+    try:
+        assert build_scene(app, str(CUBA), "result", 7, "us", ["blockade"]) is None
+        app.step(dt=0.0)
+        result = app.stack.top
+        assert isinstance(result, ResultScene)
+        result.finish_typing()
+        view = result.view
+        assert view.overflows()
+        line = view.step()
+        for events in ([key(pygame.K_DOWN), key_up(pygame.K_DOWN)],
+                       [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False,
+                                           precise_x=0.0, precise_y=-1.0)]):
+            view.offset = 0
+            seen = [0]
+            while view.offset < view.max_offset() and len(seen) < 200:
+                app.step([pygame.event.Event(pygame.MOUSEMOTION, pos=view.rect.center,
+                                             rel=(0, 0), buttons=(0, 0, 0)), *events],
+                         dt=0.0)
+                seen.append(view.offset)
+            steps = [b - a for a, b in itertools.pairwise(seen)]
+            assert view.offset == view.max_offset() and steps
+            assert all(line // 2 <= s <= view.rect.height - line for s in steps), steps
     finally:
         pygame.quit()

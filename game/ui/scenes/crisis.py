@@ -1,5 +1,6 @@
 """The crisis screen: turn strip, map with its legend, log, tension gauge, meters, and the
-event card (options, then the advisors of the option in focus) — nothing drawn over the map."""
+event card — its options, and under them, once one is selected, a panel with its kind and
+its advisors' lines — nothing drawn over the map."""
 
 from __future__ import annotations
 
@@ -79,6 +80,8 @@ class CrisisScene(Scene):
         self.map = MapRenderer(self.app.world, session.scenario, app.settings.lang)
         self.log = ScrollList()
         self.card_view = ScrollView()
+        self.details = ScrollView()
+        self.details_h = 0
         self.legend = ScrollView()
         self.meter_view = ScrollView()
         self.options = FocusGroup(focus=-1)
@@ -90,7 +93,6 @@ class CrisisScene(Scene):
         self.hint_flash = 0.0
         self.hover_text = ""
         self.map_focus = -1
-        self._details_for = -2
         self._lang = ""
         self._sync()
 
@@ -117,6 +119,7 @@ class CrisisScene(Scene):
         self.options.focus = -1
         self.selected = -1
         self.card_view.offset = 0
+        self.details.offset = 0
         self.layout()
 
     # -- layout ----------------------------------------------------------------------------
@@ -158,11 +161,29 @@ class CrisisScene(Scene):
                                 right.bottom - self.meters_rect.bottom - pad)
         self.hint = pygame.Rect(self.card.x + pad, self.card.bottom - hint_h, right.width - 2 * pad,
                                 hint_h - pad // 2)
-        self.card_view.rect = pygame.Rect(self.card.x + 2, self.card.y + 2,
-                                          self.card.width - 4, self.hint.y - self.card.y - 4)
-        self._details_for = -2
         self._card_blocks()
+        self._place_card()
         self._legend_blocks()
+
+    def _card_body(self) -> pygame.Rect:
+        return pygame.Rect(self.card.x + 2, self.card.y + 2, self.card.width - 4,
+                           self.hint.y - self.card.y - 6)
+
+    def _place_card(self) -> None:
+        """The card's text and options above; the selected option's panel under them, there
+        from the start and as tall as the longest option's details need (up to half the
+        card), so that selecting an option moves nothing under the cursor."""
+        body = self._card_body()
+        if self.details_h:
+            gap = self.app.metrics.pad // 2
+            self.details.rect = pygame.Rect(body.x, body.bottom - self.details_h, body.width,
+                                            self.details_h)
+            self.card_view.rect = pygame.Rect(body.x, body.y, body.width,
+                                              self.details.rect.y - gap - body.y)
+        else:
+            self.details.rect = pygame.Rect(body.x, body.bottom, body.width, 0)
+            self.card_view.rect = body
+        self.card_view.follow = False  # a smaller box keeps what is at its top
 
     def _layout_meters(self) -> None:
         """Meters in one or two columns; when they would take more than a third of the
@@ -248,58 +269,58 @@ class CrisisScene(Scene):
                               option=str(self.selected + 1))
         return texts[2] if self.hint_flash > 0 else texts[0]
 
-    def _details_index(self) -> int:
-        if self.options.hover >= 0:
-            return self.options.hover
-        return self.selected if self.selected >= 0 else self.options.focus
-
     def _card_blocks(self) -> None:
-        """The card's content: title, text, options, then the focused option's advisors."""
-        i = self._details_index()
-        if i == self._details_for and self.card_view.blocks:
-            return
-        self._details_for = i
+        """The card's content (title, text, options) and the height of its details panel."""
         m = self.app.metrics
         card = self.model.card
+        self.option_blocks = []
         if card is None:
             self.card_view.set_blocks([])
+            self.details.set_blocks([])
+            self.details_h = 0
             return
         lh = line_height(m.text)
         blocks = [Block(card.title, m.text, STAMP, bold=True),
                   Block(card.text, m.text, INK, gap=lh // 4)]
-        self.option_blocks = []
         for k, b in enumerate(self.options.buttons):
             blk = Block(size=m.text, button=b, gap=lh // 3 if k else lh // 2)
             self.option_blocks.append(blk)
             blocks.append(blk)
-        self.details_block: Block | None = None
-        if 0 <= i < len(card.options):
-            opt = card.options[i]
-            head = Block(f"{opt.number}. [{opt.kind_label}] {opt.text}", m.small, INK,
-                         bold=True, gap=lh // 2)
-            self.details_block = head
-            blocks.append(head)
-            for adv in opt.advisors:
-                blocks.append(Block(adv.text, m.small, INK, gap=lh // 6))
-            if opt.advisors and not self.session.game.choices:
-                blocks.append(Block(card.advisors_note, m.small, INK_SOFT, gap=lh // 6))
         self.card_view.set_blocks(blocks, keep_offset=True)
+        probe = ScrollView()
+        probe.rect = self._card_body()
+        need = 0
+        for i in range(-1, len(card.options)):
+            probe.set_blocks(self._details_blocks(i))
+            probe.layout()
+            need = max(need, probe.content_h)
+        self.details_h = min(need, probe.rect.height // 2)
+        self.details.set_blocks(self._details_blocks(self.selected), keep_offset=True)
+
+    def _details_blocks(self, i: int) -> list[Block]:
+        """Option `i`'s panel: its number and kind, its advisors' lines, and what those
+        lines are (before the first decision); with no option selected, how to fill it."""
+        card = self.model.card
+        m = self.app.metrics
+        if card is None:
+            return []
+        if not 0 <= i < len(card.options):
+            return [Block(self.app.t("Select an option to read its advisors' lines here."),
+                          m.small, INK_SOFT)]
+        lh = line_height(m.small)
+        opt = card.options[i]
+        out = [Block(self.app.t("Option {number}: {kind}", number=str(opt.number),
+                                kind=opt.kind_label), m.small, INK, bold=True)]
+        out += [Block(adv.text, m.small, INK, gap=lh // 4) for adv in opt.advisors]
+        if opt.advisors and not self.session.game.choices:
+            out.append(Block(card.advisors_note, m.small, INK_SOFT, gap=lh // 4))
+        return out
 
     def _legend_entries(self) -> list[tuple[str, str, str]]:
-        """(key, text, side) of each legend entry: the blocs' colours, then one entry per
-        kind of thing shown on the map."""
+        """(key, text, side) of each legend entry: the blocs' colours, then the model's
+        entries (one per kind of thing shown on the map that can be named)."""
         entries = [(f"bloc:{k}", label, "") for k, label in self.bloc_names()]
-        layers = self.model.map.layers
-        labelled = {(x.kind, x.icon, x.side) for x in layers if x.label}
-        seen = set()
-        for layer in layers:
-            shape = (layer.kind, layer.icon, layer.side)
-            if not layer.label and shape in labelled:
-                continue  # an unnamed piece of something the legend already names
-            if (*shape, layer.what) not in seen:
-                seen.add((*shape, layer.what))
-                entries.append((layer.id, layer.what, layer.side))
-        return entries
+        return entries + [(e.layer, e.text, e.side) for e in self.model.map.legend]
 
     def _pack(self, size: int, width: int) -> list[list[tuple[str, str, str]]]:
         rows: list[list[tuple[str, str, str]]] = [[]]
@@ -368,16 +389,14 @@ class CrisisScene(Scene):
                                               2 * size // 3), 2)
 
     # -- input -----------------------------------------------------------------------------
-    def select(self, i: int, scroll: bool = True) -> None:
-        """Select option `i` (the card shows its advisors). From the keyboard the card
-        scrolls to show them; from a click it does not move under the cursor."""
+    def select(self, i: int) -> None:
+        """Select option `i`: the panel under the options shows its details from their
+        start. The card moves only if the option is not in full view (as after the arrows),
+        and then as little as needed (an option clicked in part stays under the pointer)."""
         self.options.focus = self.selected = i
         self.hint_flash = 0.0
-        self._card_blocks()
-        if scroll:
-            if self.details_block is not None:
-                self.card_view.show(self.details_block)
-            self.card_view.show(self.option_blocks[i])
+        self.details.set_blocks(self._details_blocks(i))
+        self.card_view.show(self.option_blocks[i], snap=False)
         self.app.sounds.play("select")
 
     def process(self, cmd: Command) -> None:
@@ -414,10 +433,10 @@ class CrisisScene(Scene):
             elif n:
                 self.hint_flash = HINT_SECONDS
         elif k in ("page_up", "page_down", "home", "end"):
-            self.card_view.process(k)
+            self.page(k)
         elif k == "scroll":
             pos = self.app.pointer
-            target = next((v for v in (self.log, self.legend, self.meter_view)
+            target = next((v for v in (self.log, self.legend, self.meter_view, self.details)
                            if v.rect.collidepoint(pos)), self.card_view)
             target.process(k, cmd.value)
         elif k == "click" and isinstance(cmd.value, tuple):
@@ -425,12 +444,24 @@ class CrisisScene(Scene):
         elif k == "point" and isinstance(cmd.value, tuple):
             self.point(cmd.value)
 
+    def page(self, k: str) -> None:
+        """Page keys read the card and then its details panel as one page: down the card,
+        then down the panel; back up the panel, then up the card."""
+        card, details = self.card_view, self.details
+        at_end = card.offset >= card.max_offset() and details.rect.height > 0
+        if (k == "page_down" and at_end) or (k == "page_up" and details.offset > 0):
+            details.process(k)
+        else:
+            card.process(k)
+            if k in ("home", "end"):
+                details.process(k)
+
     def click(self, pos: tuple[int, int]) -> None:
         """A click: the menu, an option (select, then decide), the map, a scroll bar."""
         if self.menu_button.rect.collidepoint(pos):
             open_game_menu(self.app, self.session)
             return
-        for view in (self.card_view, self.log, self.legend, self.meter_view):
+        for view in (self.card_view, self.details, self.log, self.legend, self.meter_view):
             if view.bar_click(pos):
                 return
         if self.card_view.rect.collidepoint(pos):
@@ -439,7 +470,7 @@ class CrisisScene(Scene):
                 if self.selected == i:
                     self.decide(i)
                 else:
-                    self.select(i, scroll=False)
+                    self.select(i)
             return
         if self.map_rect.collidepoint(pos):
             self.point(pos)
@@ -460,7 +491,6 @@ class CrisisScene(Scene):
                 self.hover_text = f"{x.name}: {x.description}"
         if (self.options.hover, self.hover_text) != before:
             self.map_focus = -1 if self.hover_text else self.map_focus
-            self._card_blocks()
             self._legend_blocks()
 
     def cycle_map_focus(self) -> None:
@@ -542,7 +572,7 @@ class CrisisScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         m = self.app.metrics
         log = self.app.text_log
-        self.map.draw(surface, self.session.game, self.anim, log, m.small)
+        self.map.draw(surface, self.model.map, self.anim, log, m.small)
         pygame.draw.rect(surface, INK_SOFT, self.map_rect, 2)
         self._strip(surface)
         self._gauge(surface)
@@ -597,7 +627,6 @@ class CrisisScene(Scene):
         m = self.app.metrics
         log = self.app.text_log
         panel(surface, self.card, PAPER_DARK, INK, 2)
-        self._card_blocks()
 
         def draw_option(b: Button, clip: pygame.Rect) -> None:
             i = self.options.buttons.index(b)
@@ -609,6 +638,11 @@ class CrisisScene(Scene):
                 pygame.draw.rect(surface, STAMP, b.rect.clip(clip), 4, border_radius=4)
 
         self.card_view.draw(surface, log, draw_option)
+        if self.details.rect.height:
+            y = self.details.rect.y - m.pad // 4 - 1
+            pygame.draw.line(surface, STAMP, (self.card.x + m.pad, y),
+                             (self.card.right - m.pad, y), 2)
+            self.details.draw(surface, log)
         y = self.hint.y - 3
         pygame.draw.line(surface, INK_SOFT, (self.card.x + m.pad, y), (self.card.right - m.pad, y))
         color = STAMP if self.hint_flash > 0 else INK_SOFT

@@ -11,7 +11,7 @@ from game.present import dispatch
 from game.session import Session
 from game.ui.commands import Command
 from game.ui.scene import Scene
-from game.ui.text import draw_lines, draw_text, line_height, wrap_lines
+from game.ui.text import draw_text, line_height, wrap_lines
 from game.ui.theme import INK, INK_SOFT, PAPER, STAMP
 from game.ui.widgets import Block, Button, FocusGroup, ScrollView, panel
 
@@ -74,6 +74,21 @@ class ResultScene(Scene):
             return True
         return False
 
+    def typed(self) -> list[tuple[Block, list[str], str]]:
+        """The blocks typed so far, each with its lines and text (the last maybe in part)."""
+        view = self.view
+        view.layout()
+        left = int(self.shown)
+        out = []
+        for b in view.blocks:
+            if left <= 0:
+                break
+            part = b.text[:left]
+            left -= len(b.text)
+            out.append((b, b.lines if len(part) == len(b.text) else wrap_lines(
+                part, b.size, view.content_width(), b.family, b.bold), part))
+        return out
+
     def finish_typing(self) -> None:
         """Show the whole dispatch at once."""
         self.shown = self.total
@@ -123,19 +138,14 @@ class ResultScene(Scene):
                   family="mono")
         view = self.view
         view.layout()
-        left = int(self.shown)
-        for b in view.blocks:
-            if left <= 0:
-                break
-            part = b.text[:left]
-            left -= len(b.text)
-            lines = b.lines if len(part) == len(b.text) else wrap_lines(
-                part, b.size, view.content_width(), b.family, b.bold)
-            if self.typing and len(part) < len(b.text):
-                view.show(b)
+        parts = self.typed()
+        if self.typing and parts:  # the line being typed shows, the box moving line by line
+            b, lines, _ = parts[-1]
+            lh = line_height(b.size, b.family, b.bold)
+            view.show_span(b.top + (len(lines) - 1) * lh, b.top + len(lines) * lh)
+        for b, lines, part in parts:
             r = view.screen_rect(b)
             if r.bottom >= view.rect.y and r.y <= view.rect.bottom:
-                draw_lines(surface, log, lines, r, b.size, b.color, family=b.family,
-                           bold=b.bold, clip=view.rect, record=part)
+                view.draw_text(surface, log, b, lines, part)
         view.draw_bar(surface)
         self.group.draw(surface, log, m.text)
