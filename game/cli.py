@@ -8,6 +8,7 @@ The commands teachers use speak the language given with --lang, else the system'
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -164,6 +165,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for name in args.paths:
         path = str(scenario_file(name))
         compiled, problems = lint_file(path)
+        rejected = args.strict and any(not p.is_error for p in problems)
         if args.strict:
             problems = [p if p.is_error else p.as_error() for p in problems]
         for line in problem_lines((p for p in problems if p.is_error or not args.quiet),
@@ -171,13 +173,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(line)
         e = sum(p.is_error for p in problems)
         w = len(problems) - e
-        errors += e + (w if args.strict else 0)
-        warnings += 0 if args.strict else w
+        errors += e
+        warnings += w
         if compiled is not None and not args.quiet:
             counts = {"path": printable(path), "events": t.integer(len(compiled.events)),
                       "endings": t.integer(len(compiled.endings) - 2),
                       "turns": t.integer(compiled.n_turns)}
-            if args.strict and w:
+            if rejected:
                 print(t("{path}: rejected with --strict ({events} events, {endings} endings, "
                         "{turns} turns)", **counts))
             else:
@@ -468,7 +470,11 @@ class _Parser(argparse.ArgumentParser):
         for pattern, template in _ARGPARSE_ERRORS:
             m = pattern.fullmatch(message)
             if m:
-                message = t(template, **m.groupdict())
+                fields = m.groupdict()
+                for key in ("lo", "hi"):  # bounds written in the language's number format
+                    if re.fullmatch(r"[0-9,]+", fields.get(key) or ""):
+                        fields[key] = t.integer(int(fields[key].replace(",", "")))
+                message = t(template, **fields)
                 break
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: {t('error')}: {message}\n")
@@ -618,9 +624,53 @@ def _language_asked(argv: Sequence[str]) -> str:
     return system_language()
 
 
+class _QuietWhenGone:
+    """Standard output that goes quiet once its reader has gone (`brink validate x | head`):
+    the command still finishes its work, writes its files and returns its own exit code."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        """Write `text`, or drop it once the reader has gone."""
+        if not self.gone:
+            try:
+                self.inner.write(text)
+            except BrokenPipeError:
+                self._silence()
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush, unless the reader has gone."""
+        if not self.gone:
+            try:
+                self.inner.flush()
+            except BrokenPipeError:
+                self._silence()
+
+    def _silence(self) -> None:
+        self.gone = True
+        # Python flushes the real output at exit: point it at nothing first.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self.inner.fileno())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    out = sys.stdout
+    sys.stdout = _QuietWhenGone(out)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout = out
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser(Translator(_language_asked(argv)))
     args = parser.parse_args(argv)
     if args.command is None:

@@ -105,6 +105,22 @@ def test_json_is_written_whole_when_the_output_is_closed_early(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]  # no temporary file left
 
 
+def test_a_closed_pipe_keeps_the_exit_code_and_the_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for args, code in ((["validate", str(bad), str(MINI)], 1),
+                       (["report", str(tmp_path / "none"), "--out",
+                         str(tmp_path / "class.html")], 1)):
+        (tmp_path / "none").mkdir(exist_ok=True)
+        with subprocess.Popen([sys.executable, "-m", "game", *args], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.close()  # like `| head -0`
+            assert proc.wait(timeout=180) == code, args
+            assert "Traceback" not in proc.stderr.read().decode()
+
+
 def test_quitting_before_a_game_starts_saves_nothing(tmp_path: Path) -> None:
     r = brink("play", "--text", stdin="q\n", env={"BRINK_DATA_DIR": str(tmp_path)})
     assert r.returncode == 0
