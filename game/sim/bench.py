@@ -82,7 +82,8 @@ def run_validation_bench(paths: list[Path]) -> int:
     from game.sim.lint import lint_file
 
     print("validation, CPU ms: a whole `brink validate` process (start-up and imports "
-          "included); the validation alone (read, check, compile, 6,000 simulated games), the "
+          "included); the validation alone (read, check, compile, 6,000 simulated games and 1,500 "
+          "more per playable side), the "
           "first in this process and the best of 3; F5 in a game half played (read, check, "
           "compile, replay; best of 3)")
     print(f"{'scenario':<32}{'process':>9}{'first':>8}{'best':>8}{'F5 reload':>11}")

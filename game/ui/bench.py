@@ -15,6 +15,7 @@ FRAMES = 300
 
 
 def _frames(scenario: str | None, size: tuple[int, int]) -> tuple[list[float], list[float]]:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # not in the middle of the table
     import pygame
 
     from game.settings import Settings
