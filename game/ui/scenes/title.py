@@ -118,7 +118,9 @@ class TitleScene(Scene):
             items.append((START, t("Start")))
         if self.found:
             items.append((CONTINUE, t("Continue a game ({n})", n=self.found)))
-        items.append((NAME, t("Your name: {name}", name=self.app.settings.player or t("none"))))
+        player = self.app.settings.player
+        items.append((NAME, t("Your name: {name}", name=player) if player
+                      else t("Your name: none")))
         items.append((HELP, t("How to play")))
         items.append((SETTINGS, t("Settings")))
         items.append((QUIT, t("Quit")))
