@@ -15,11 +15,14 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from game.files import printable
 from game.i18n import N_, Translator, languages, system_language
 from game.resources import scenario_file
+
+if TYPE_CHECKING:
+    from game.scenario.tables import Compiled
 
 
 def _t(args: argparse.Namespace) -> Translator:
@@ -210,27 +213,37 @@ def write_whole(path: Path, text: str) -> None:
         raise
 
 
+def _batch_scenario(t: Translator, args: argparse.Namespace, command: str,
+                    out: str | None) -> Compiled | int:
+    """The scenario of a batch command (simulate, balance), or the exit code when it cannot
+    run: too few or too many runs, a scenario with errors, an output file it cannot write."""
+    from game.sim.batch import max_runs
+
+    if args.runs < 1:
+        return _fail(t, command, t("--runs must be at least 1"))
+    c = _load(t, args.scenario)
+    if c is None:
+        return 1
+    error = _output(t, out, command)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.runs > max_runs(c):
+        return _fail(t, command, t("--runs {runs} is too many for this scenario: at most "
+                                   "{most} games fit in memory", runs=t.integer(args.runs),
+                                   most=t.integer(max_runs(c))))
+    return c
+
+
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from game.sim import PolicyError, format_table, make_policy, simulate, summarize
 
     t = _t(args)
-    if args.runs < 1:
-        return _fail(t, "simulate", t("--runs must be at least 1"))
-    c = _load(t, args.scenario)
-    if c is None:
-        return 1
-    from game.sim.batch import max_runs
-
-    error = _output(t, args.json, "simulate")
-    if error:
-        print(error, file=sys.stderr)
-        return 1
-    if args.runs > max_runs(c):
-        return _fail(t, "simulate", t("--runs {runs} is too many for this scenario: at most "
-                                      "{most} games fit in memory", runs=t.integer(args.runs),
-                                      most=t.integer(max_runs(c))))
+    c = _batch_scenario(t, args, "simulate", args.json)
+    if isinstance(c, int):
+        return c
     try:
         policies = {}
         for spec in args.policy or []:
@@ -267,21 +280,9 @@ def _cmd_balance(args: argparse.Namespace) -> int:
     from game.sim.balance import balance, count_games, format_balance, write_balance_html
 
     t = _t(args)
-    if args.runs < 1:
-        return _fail(t, "balance", t("--runs must be at least 1"))
-    c = _load(t, args.scenario)
-    if c is None:
-        return 1
-    from game.sim.batch import max_runs
-
-    error = _output(t, args.out, "balance")
-    if error:
-        print(error, file=sys.stderr)
-        return 1
-    if args.runs > max_runs(c):
-        return _fail(t, "balance", t("--runs {runs} is too many for this scenario: at most "
-                                     "{most} games fit in memory", runs=t.integer(args.runs),
-                                     most=t.integer(max_runs(c))))
+    c = _batch_scenario(t, args, "balance", args.out)
+    if isinstance(c, int):
+        return c
     with tqdm(total=count_games(c, args.runs), delay=1.0, unit="game", file=sys.stderr,
               leave=False, disable=None) as bar:
         report = balance(c, args.runs, args.seed, progress=bar.update, lang=t.lang)
