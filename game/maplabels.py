@@ -90,18 +90,28 @@ def place_labels(names: Sequence[Name], bounds: Box, obstacles: Sequence[Box] = 
     name with no free spot is left out."""
     taken: list[Box] = []
     out: dict[str, Box] = {}
+    points = [n.at for n in names]
     for name in names:
-        best: tuple[int, Box] | None = None
+        best: tuple[bool, int, Box] | None = None
         for box in candidates(name):
             if not inside(box, bounds) or any(overlaps(box, t) for t in taken) \
                     or any(overlaps(box, o) for o in obstacles):
                 continue
+            # A name whose middle is nearer another place's point reads as that place's.
+            misleading = _nearer_other(box, name.at, points)
             crossed = sum(1 for a, b in segments if clip_segment(a, b, box) is not None)
-            if best is None or crossed < best[0]:
-                best = (crossed, box)
-            if crossed == 0:
+            if best is None or (misleading, crossed) < best[:2]:
+                best = (misleading, crossed, box)
+            if not misleading and crossed == 0:
                 break
         if best is not None:
-            taken.append(best[1])
-            out[name.place] = best[1]
+            taken.append(best[2])
+            out[name.place] = best[2]
     return out
+
+
+def _nearer_other(box: Box, own: Point, points: Sequence[Point]) -> bool:
+    """Whether some other point is nearer the middle of `box` than `own` is."""
+    mx, my = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    mine = (mx - own[0]) ** 2 + (my - own[1]) ** 2
+    return any((mx - x) ** 2 + (my - y) ** 2 < mine for x, y in points if (x, y) != own)

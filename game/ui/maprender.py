@@ -79,13 +79,16 @@ class MapRenderer:
         self.points: list[str] = []
         self.labelled: list[str] = []
         self.focus: str | None = None
+        #: Where the names went for the last view drawn: placing them weighs every name
+        #: against every line, so it is done when the view changes, not on every frame.
+        self._names: tuple[tuple, dict[str, Box]] | None = None
 
     # -- geometry --------------------------------------------------------------------------
     def set_rect(self, rect: pygame.Rect) -> None:
         """Fit the view into `rect`, widening it to the rectangle's shape."""
         if rect.size != self.rect.size:
             self._px.clear()
-        self.rect = rect.copy()
+        self.rect = pygame.Rect(rect.x, rect.y, max(1, rect.width), max(1, rect.height))
         x0, y0, x1, y1 = self.proj
         w, h = max(1, rect.width), max(1, rect.height)
         scale = min(w / (x1 - x0), h / (y1 - y0))
@@ -181,7 +184,12 @@ class MapRenderer:
             w, h = font_.size(names.get(pid, pid))
             todo.append(Name(pid, self.place_px(pid), w, h, reach.get(pid, 8.0)))
         r = self.rect.inflate(-4, -4)
-        boxes = place_labels(todo, (r.left, r.top, r.right, r.bottom), markers + dots, segments)
+        key = (tuple(self.rect), size, tuple(layer.id for layer in view.layers),
+               tuple(self.points), tuple(sorted(k for k, v in anim.items() if v < 1.0)))
+        if self._names is None or self._names[0] != key:
+            self._names = (key, place_labels(todo, (r.left, r.top, r.right, r.bottom),
+                                             markers + dots, segments))
+        boxes = self._names[1]
         self.labelled = [pid for pid in self.points if pid in boxes]
         for pid in self.points:
             pygame.draw.circle(surface, INK, self.place_px(pid), 3)

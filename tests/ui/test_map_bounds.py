@@ -74,3 +74,36 @@ def test_a_huge_dashed_circle_costs_what_shows(monkeypatch) -> None:
            for a in (2 * math.pi * k / 72 for k in range(73))]
     _dashed(surface, (0, 0, 0), pts, 3, 12, view)
     assert len(calls) <= 2 * (view.width + view.height) // 12 + 10
+
+
+@pytest.mark.parametrize("scene", ["crisis", "result"])
+def test_a_huge_title_or_side_name_leaves_the_map_its_room(make_app, tmp_path: Path,
+                                                          scene: str) -> None:
+    from game.ui.shot import build_scene
+
+    word = "W" * 9999
+    path = tmp_path / "long.yaml"
+    path.write_text(MINI.read_text().replace("title: {en: Mini crisis, fr: Mini-crise}",
+                                             f"title: {{en: {word}, fr: {word}}}"))
+    app = make_app((1280, 720))
+    choices = [] if scene == "crisis" else ["strike"]
+    assert build_scene(app, str(path), scene, 7, None, choices) is None
+    app.step(dt=30.0)
+    app.draw()
+    crisis = next(s for s in app.stack.scenes if s.name == "crisis")
+    assert crisis.map_rect.height >= 200
+
+
+def test_names_are_placed_once_per_view_not_on_every_frame(make_app, monkeypatch) -> None:
+    import game.ui.maprender as maprender
+    from game.ui.shot import build_scene
+
+    calls = []
+    real = maprender.place_labels
+    monkeypatch.setattr(maprender, "place_labels", lambda *a, **k: calls.append(1) or real(*a, **k))
+    app = make_app((1280, 720))
+    assert build_scene(app, str(MINI), "crisis", 7, None, []) is None
+    app.step(dt=30.0)
+    for _ in range(5):
+        app.draw()
+    assert len(calls) == 1

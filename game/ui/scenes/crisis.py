@@ -133,8 +133,10 @@ class CrisisScene(Scene):
         self.menu_button.label = t("☰ Menu")
         mw = text_width(self.menu_button.label, m.small) + 2 * m.small
         strip_text_w = w - mw - 4 * pad
-        sh = max(line_height(m.small) + pad,
-                 text_height(self.strip_text(), m.small, strip_text_w) + pad)
+        # At most two lines: a scenario's title or a side's name cannot push the map away.
+        sh = min(2 * line_height(m.small) + pad,
+                 max(line_height(m.small) + pad,
+                     text_height(self.strip_text(), m.small, strip_text_w) + pad))
         self.strip = pygame.Rect(0, 0, w, sh)
         self.strip_box = pygame.Rect(2 * pad, pad // 2, strip_text_w, sh - pad)
         self.menu_button.rect = pygame.Rect(w - mw - pad, 2, mw, sh - 4)
