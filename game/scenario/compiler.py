@@ -649,8 +649,8 @@ class _Compiler:
             self.error(("map", "view"), Msg("the view is {wide} by {high} degrees; it must be "
                                             "at least {least} degree wide and high (a city is "
                                             "about 0.3 degree across)",
-                                            wide=round(v.east - v.west, 3),
-                                            high=round(v.north - v.south, 3),
+                                            wide=v.east - v.west,
+                                            high=v.north - v.south,
                                             least=MIN_VIEW_DEGREES))
         places = self.unique(mp.places, ("map", "places"), "places")
         self.unique(mp.layers, ("map", "layers"), "layers")
