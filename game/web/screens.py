@@ -16,7 +16,7 @@ from game.present import model as m
 from game.present.build import replay
 from game.scenario.tables import Compiled
 from game.sim.svgchart import FONT, Series, line_chart
-from game.web.svgmap import Frame, overlay
+from game.web.svgmap import Frame, legend_symbol, overlay
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class MapSvg:
     width: int
     height: int
     svg: str
-    legend: tuple[str, ...]
+    legend: tuple[tuple[str, str], ...]  # (inline SVG symbol, text)
     title: str
 
 
@@ -72,7 +72,8 @@ class Screens:
     def map(self, view: m.MapView) -> MapSvg:
         """The map as SVG over the scenario's base map."""
         f = Frame.of_box((view.west, view.south, view.east, view.north))
-        return MapSvg(f.width, f.height, overlay(view), tuple(e.text for e in view.legend),
+        return MapSvg(f.width, f.height, overlay(view),
+                      tuple((legend_symbol(e), e.text) for e in view.legend),
                       view.legend_title)
 
     def dispatch(self, game: Game, records: Sequence[Record], side: str) -> m.Dispatch:

@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 import segno
 
-from game.resources import shipped_scenarios
+from game.resources import scenario_file, shipped_scenarios
 from game.scenario import ScenarioError, load_scenario
 from game.scenario.tables import Compiled
 from game.web.classroom import DEFAULT_MAX_STUDENTS, Classroom
@@ -82,7 +82,7 @@ def qr_svg(url: str) -> str:
 
 def load_scenarios(paths: Sequence[str]) -> tuple[dict[str, Compiled], list[str]]:
     """The scenarios on offer (the given files, or every shipped one) and the errors met."""
-    files = [Path(p) for p in paths] or shipped_scenarios()
+    files = [scenario_file(p) for p in paths] or shipped_scenarios()  # files or shipped ids
     found: dict[str, Compiled] = {}
     errors = []
     for path in files:

@@ -12,7 +12,7 @@ import numpy as np
 
 from game.mapdata import WorldMap, circle_points, load_map, project
 from game.maplabels import Name, place_labels
-from game.present.model import MapView
+from game.present.model import LegendEntry, MapView
 from game.scenario.tables import Compiled
 
 WIDTH = 1000
@@ -199,3 +199,26 @@ def overlay(view: MapView, size: float = 22.0) -> str:
             out.append(f'<text x="{left:.1f}" y="{top + size * .95:.1f}" class="place">'
                        f"{e(places[pid].name)}</text>")
     return "".join(out)
+
+
+def legend_symbol(entry: LegendEntry) -> str:
+    """A small inline SVG of what a legend entry stands for, drawn as the map draws it."""
+    color = SIDE_COLORS.get(entry.side, OTHER_SIDE if entry.side else INK)
+    if entry.kind == "marker":
+        shape = ICONS.get(entry.icon)
+        inner = (f'<path d="{shape}" transform="translate(14,9) scale(7)" fill="{color}" '
+                 f'stroke="{PAPER}" stroke-width=".28"/>' if shape else
+                 f'<circle cx="14" cy="9" r="5" fill="{color}"/>')
+    elif entry.kind == "line":
+        dash = ' stroke-dasharray="5 4"' if entry.icon == "ship" else ""
+        under = (f'<path d="M2,9 H26" stroke="{INK}" stroke-width="6"/>'
+                 if entry.icon == "wall" else "")
+        inner = f'{under}<path d="M2,9 H26" stroke="{color}" stroke-width="3"{dash}/>'
+    elif entry.kind == "circle":
+        inner = (f'<circle cx="14" cy="9" r="7" fill="none" stroke="{color}" stroke-width="2" '
+                 'stroke-dasharray="4 3"/>')
+    else:
+        inner = (f'<rect x="3" y="3" width="22" height="12" fill="{color}" fill-opacity=".35" '
+                 f'stroke="{color}" stroke-width="2"/>')
+    return (f'<svg class="sym" viewBox="0 0 28 18" width="28" height="18" aria-hidden="true">'
+            f"{inner}</svg>")

@@ -411,3 +411,23 @@ def test_live_streams_are_bounded(client: TestClient, room: Classroom) -> None:
     client.get(f"/teacher?token={room.teacher_token}")
     room.listeners.extend([lambda: None] * (4 * room.max_students + 8))
     assert client.get("/teacher/events").status_code == 503
+
+
+def test_the_map_legend_draws_each_symbol(client: TestClient, room: Classroom) -> None:
+    join(client, room, "Alice")
+    page = client.get("/play").text
+    client.post("/start", data={"csrf": csrf(page), "scenario": CUBA, "side": "us"})
+    room.set(started=True)
+    step(client)  # the briefing
+    page = client.get("/play").text
+    legend = re.search(r'<ul class="legend">(.*?)</ul>', page, re.S)
+    assert legend, "no legend on the crisis page"
+    items = re.findall(r"<li>(.*?)</li>", legend.group(1), re.S)
+    assert items and all('<svg class="sym"' in item for item in items)
+
+
+def test_the_class_command_takes_shipped_ids_from_any_folder() -> None:
+    from game.web.server import load_scenarios
+
+    found, errors = load_scenarios([CUBA])
+    assert list(found) == [CUBA] and errors == []
