@@ -164,8 +164,22 @@ def check_save(path: Path) -> SavedGame:
     except SaveError as exc:
         return SavedGame(path, None, str(exc))
     problem = None if find_scenario_file(data) else (
-        f"the scenario '{data.scenario_id}' of this save is missing")
+        f"the scenario '{data.scenario_id}' of this save is missing: "
+        f"{shown(data.scenario_path)} {_unusable(Path(data.scenario_path))}")
     return SavedGame(path, data, problem)
+
+
+def _unusable(path: Path) -> str:
+    """Why a save's recorded scenario file cannot be read, in a few words."""
+    if path.suffix.lower() not in SCENARIO_SUFFIXES:
+        return "is not a .yaml file"
+    try:
+        path.stat()
+    except OSError as exc:
+        return f"cannot be read ({reason(exc)})"
+    except ValueError:
+        return "is not a file name"
+    return "is not a regular file"
 
 
 def scan_saves() -> list[SavedGame]:

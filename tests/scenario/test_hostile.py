@@ -504,7 +504,8 @@ def test_save_for_an_unknown_scenario_is_reported(mini: Compiled) -> None:
     data.update(scenario_id="no_such_scenario", scenario_path="/nonexistent/x.yaml")
     _write_raw_save(data)
     (saved,) = scan_saves()
-    assert saved.problem == "the scenario 'no_such_scenario' of this save is missing"
+    assert saved.problem == ("the scenario 'no_such_scenario' of this save is missing: "
+                             "/nonexistent/x.yaml cannot be read (it does not exist)")
     with pytest.raises(SaveError, match="no_such_scenario"):
         resume(saved)
 
@@ -519,8 +520,9 @@ def test_save_naming_a_system_file_as_its_scenario(mini: Compiled, tmp_path: Pat
     lines: list[str] = []
     code = play_text(None, "en", None, None, True, inp=lambda _: "q", out=lines.append)
     assert code == 1
-    assert "Skipping a save: the scenario 'mini' of this save is missing" in lines, lines
-    assert not any("passwd" in line for line in lines)
+    assert ("Skipping a save: the scenario 'mini' of this save is missing: /etc/passwd is not "
+            "a .yaml file") in lines, lines
+    assert not any("root:" in line for line in lines)  # nothing of the file itself
 
 
 def test_save_naming_a_relative_path_outside_the_folder(mini: Compiled, tmp_path: Path,
@@ -533,7 +535,8 @@ def test_save_naming_a_relative_path_outside_the_folder(mini: Compiled, tmp_path
     _write_raw_save(data)
     (saved,) = scan_saves()
     assert find_scenario_file(saved.data) is None  # type: ignore[arg-type]
-    assert saved.problem == "the scenario 'mini' of this save is missing"
+    assert saved.problem == ("the scenario 'mini' of this save is missing: ../../x.yaml cannot "
+                             "be read (it does not exist)")
 
 
 def test_nothing_is_written_to_a_saves_scenario_path(mini: Compiled, tmp_path: Path) -> None:
