@@ -419,7 +419,8 @@ def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") ->
             "and every side loses. DEFCON shows the same danger as a level from 5 (calm) to "
             "1:") + " " + " ".join(t(DEFCON_MEANING[k]) for k in (5, 4, 3, 2, 1))),
         m.Section(t("The kinds of options"), "\n".join(
-            f"{t(KIND_LABELS[k])}: {t(KIND_MEANING[k])}" for k in KINDS)),
+            t("{name}: {value}", name=t(KIND_LABELS[k]), value=t(KIND_MEANING[k]))
+            for k in KINDS)),
         m.Section(t("Advisors"), t(ADVISORS_NOTE)),
         m.Section(t("Between turns"), t(
             "After your decision the other sides make theirs, each reacting to yours: "
@@ -429,8 +430,8 @@ def help_view(t: Translator, c: Compiled | None = None, mode: str = "window") ->
     ]
     if c is not None and c.model.meters:
         n = Narrator(c, t)
-        lines = [f"{n.text(mm.name)}: {n.text(mm.description)}" if mm.description
-                 else n.text(mm.name) for mm in c.model.meters]
+        lines = [t("{name}: {value}", name=n.text(mm.name), value=n.text(mm.description))
+                 if mm.description else n.text(mm.name) for mm in c.model.meters]
         sections.insert(2, m.Section(t("The meters"), "\n".join(lines)))
     if mode == "browser":
         sections.append(m.Section(t("Keys"), t(
