@@ -20,6 +20,7 @@ from pathlib import Path
 from game.engine.game import Game, IllegalChoice
 from game.engine.records import Record
 from game.i18n import N_
+from game.saves import MAX_NAME as MAX_SAVE_NAME
 from game.saves import SaveData, SaveError, restore, write_save
 from game.scenario.tables import Compiled
 from game.web.store import GameRow, Store, StudentRow
@@ -363,8 +364,11 @@ class Classroom:
     def save_of(self, row: GameRow) -> SaveData:
         """A game as a save that `brink report` and the window read."""
         choices = tuple((c.event, c.option) for c in self.store.choices(row.id))
+        names = " & ".join(row.players)  # a pair's save names both students
+        if len(names) > MAX_SAVE_NAME:
+            names = names[:MAX_SAVE_NAME - 1].rstrip() + "…"
         return SaveData(row.scenario_id, row.scenario_sha256, row.scenario_path, row.seed,
-                        row.humans, choices, row.lang)
+                        row.humans, choices, row.lang, player=names or None)
 
     def export_name(self, row: GameRow) -> str:
         """A file name for a game's save: its students' names, the scenario and the game id."""

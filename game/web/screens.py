@@ -84,12 +84,14 @@ class Screens:
         """Records as log lines for the player of `side`.
 
         In a game two people play, the partner's moves are told with their option's `report:`
-        (the scenario's third-person account) while the game goes on; a move without one shows
-        only as "X has decided" and what it did to world tension, and so do its chance
-        results: which option the partner took is theirs to know until the end.
+        (the scenario's third-person account), during the game and after it; while the game
+        goes on, a move without one shows only as "X has decided" and what it did to world
+        tension, and so do its chance results: which option the partner took is theirs to know
+        until the end.
         """
         partners = () if game.is_over() else tuple(s for s in game.humans if s != side)
-        n = Narrator(self.c, self.t, (side,) if partners else game.humans)
+        # The partner's moves are told in the third person (report:) even after the end.
+        n = Narrator(self.c, self.t, (side,))
         out: list[m.LogLine] = []
         for r in records:
             if partners and self._secret(r, partners):

@@ -3,7 +3,9 @@ report and the page to project. Every one needs the teacher's token."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -14,12 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from game.classreport import CSS as REPORT_CSS
 from game.classreport import class_report, class_report_html
 from game.i18n import Translator
+from game.sim.svgchart import FONT as CHART_FONT
 from game.web.classroom import ClassError
 from game.web.pages import Pages
 from game.web.screens import Screens
-from game.web.security import TEACHER_COOKIE, set_cookie
+from game.web.security import POLICY, TEACHER_COOKIE, set_cookie
 
 
 class TeacherPages(Pages):
@@ -72,15 +76,28 @@ class TeacherPages(Pages):
                     "partner": partner.name if partner else None,
                     "deciding": bool(game.pending and game.pending.side == s.side),
                 }
-                if out is not None and s.game_id is not None:
-                    key = (sc.title(), row["game"]["ending"])
-                    endings[key] = endings.get(key, 0) + (
-                        1 if partner is None or s.id < partner.id else 0)
             rows.append(row)
+        # Every finished game of the class, not only the ones students are still on.
+        screens: dict[str, Screens] = {}
+        for g in room.store.games():
+            c = room.scenarios.get(g.scenario_id)
+            if g.ending is None or c is None:
+                continue
+            sc = screens.setdefault(g.scenario_id, Screens(c, lang))
+            try:
+                key = (sc.title(), sc.n.ending(g.ending)[0])
+            except ValueError:  # an ending the scenario no longer has
+                continue
+            endings[key] = endings.get(key, 0) + 1
         return {"rows": rows, "endings": sorted(endings.items(), key=lambda kv: -kv[1]),
                 "finished": sum(endings.values()), "students": students,
                 "scenarios": [(cid, Screens(c, lang).title())
-                              for cid, c in room.scenarios.items()]}
+                              for cid, c in room.scenarios.items()],
+                "pair_sides": [(Screens(c, lang).title(),
+                                *(Screens(c, lang).side_name(x)
+                                  for x in room.playable_sides(cid)[:2]))
+                               for cid, c in room.scenarios.items()
+                               if len(room.playable_sides(cid)) >= 2]}
 
     async def teacher_events(self, request: Request) -> Response:
         """Server-sent events: the dashboard's live part, re-rendered on every change."""
@@ -174,7 +191,11 @@ class TeacherPages(Pages):
             self.room.export(Path(tmp))
             report = await run_in_threadpool(class_report, Path(tmp))
             text = class_report_html(report, lang).replace(str(tmp), "class")
-        return HTMLResponse(text, headers={"cache-control": "no-store"})
+        # The report is one file with its style sheet inside: allow exactly that sheet and
+        # the charts' font attribute, nothing else inline.
+        style = " ".join(("'self'", _sha256(REPORT_CSS), "'unsafe-hashes'", _sha256(CHART_FONT)))
+        return HTMLResponse(text, headers={"cache-control": "no-store",
+                                           "content-security-policy": POLICY.format(style=style)})
 
     async def class_page(self, request: Request) -> Response:
         """The page to project: the address, the QR code and the class code."""
@@ -184,3 +205,9 @@ class TeacherPages(Pages):
         url = self.opts.addresses[0] if self.opts.addresses else str(request.base_url)
         return self.page("classpage.html", lang, addresses=self.opts.addresses or [url],
                          code=self.room.code, qr=qr_svg(f"{url}?code={self.room.code}"))
+
+
+def _sha256(text: str) -> str:
+    """A content security policy source for exactly this inline text."""
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return f"'sha256-{digest}'"

@@ -255,6 +255,11 @@ def test_the_dashboard_sees_every_student_and_the_endings(client: TestClient,
     teacher = TestClient(client.app)
     r = teacher.get(f"/teacher?token={room.teacher_token}")
     assert "Alice" in r.text and "finished games: 1" in r.text
+    # A student who goes back to the choice of scenario keeps the finished game counted.
+    alice = room.store.students()[0]
+    room.leave_game(alice)
+    r = teacher.get("/teacher")
+    assert "finished games: 1" in r.text
     with teacher.stream("GET", "/teacher/events") as events:
         first = next(events.iter_lines())
     assert first.startswith("retry:") or first.startswith("data:")
@@ -270,14 +275,19 @@ def test_export_writes_saves_that_the_class_report_reads(client: TestClient, roo
     files = room.export(tmp_path / "export")
     assert len(files) == 1 and files[0].name.startswith("alice-")
     data = read_save(files[0])
-    assert data.humans == ("ussr",)
+    assert data.humans == ("ussr",) and data.player == "Alice"  # the report shows her name
     report = class_report(tmp_path / "export")
     assert report.games == 1 and report.scenarios[0].finished == 1
     teacher = TestClient(client.app)
     teacher.get(f"/teacher?token={room.teacher_token}")
     z = teacher.get("/teacher/saves.zip")
     assert z.status_code == 200 and z.content[:2] == b"PK"
-    assert "Class report" in teacher.get("/teacher/report").text
+    report_page = teacher.get("/teacher/report")
+    assert "Class report" in report_page.text
+    # Its one inline style sheet is allowed by its own policy, and nothing else inline.
+    policy = report_page.headers["content-security-policy"]
+    assert report_page.headers.get_list("content-security-policy") == [policy]
+    assert "'sha256-" in policy and "'unsafe-inline'" not in policy
 
 
 def test_a_restarted_server_rebuilds_every_game_from_the_database(
@@ -328,6 +338,21 @@ def test_in_a_pair_the_partners_choice_is_told_by_its_report(client: TestClient,
     text, report, page = partner_moves(client, room)
     assert report is not None  # every option of the shipped Cuba scenario has one
     assert text not in page and "has decided." not in page
+
+
+def test_after_the_end_the_partners_moves_are_still_told_by_their_reports(
+        scenarios: dict) -> None:
+    from game.engine.game import Game
+    from game.web.screens import Screens
+
+    c = scenarios[CUBA]
+    game = Game.new(c, 4, ["us", "ussr"])
+    while not game.is_over():
+        assert game.pending is not None
+        game.apply(game.legal_options()[0])
+    lines = [x.text for x in Screens(c, "en").lines(game, game.history, "us")]
+    assert any(x.startswith("United States chose:") for x in lines)
+    assert not any(x.startswith("Soviet Union chose:") for x in lines)
 
 
 def test_without_a_report_the_partners_choice_stays_theirs_until_the_end(
