@@ -61,7 +61,11 @@ class App:
         want_sound = self.settings.sound if sound is None else sound
         headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
         self.sounds = Sounds(enabled=want_sound and not headless)
+        #: When animations last moved (reset after an idle wait, so that they do not jump).
         self._last = time.perf_counter()
+        #: When scenes last aged (never reset: a scene's age counts the time it waited too).
+        self._aged = self._last
+        self._clock = pygame.time.Clock()
         self._world: WorldMap | None = None
 
     # -- state shared by scenes ------------------------------------------------------------
@@ -208,6 +212,12 @@ class App:
         A press acts once, in the scene showing when it was pressed: once a press has changed
         the scene, the presses after it in the same batch were made before the new scene
         could be seen, and are dropped."""
+        now = time.perf_counter()
+        # Scenes age before the events are handled: a click made after a long idle wait
+        # finds its scene as old as it looks.
+        for scene in self.stack.scenes:
+            scene.age += now - self._aged if dt is None else dt
+        self._aged = now
         changed = False
         for event in events:
             repeat = self._track(event)
@@ -230,8 +240,6 @@ class App:
         shown = self.stack.visible()
         moving = [s.update(delta) and s in shown for s in list(self.stack.scenes)]
         self.animating = any(moving)
-        for scene in self.stack.scenes:
-            scene.age += delta
         self.scene_changed = changed
         if self.dirty or self.animating:
             self.draw()
@@ -265,16 +273,19 @@ class App:
     def run(self) -> None:
         """Run until the player quits. Idle: wait for events (or a scene's timer) instead of
         spinning; every event is followed by a frame that shows its effect."""
-        clock = pygame.time.Clock()
         self.scene_changed = False
         self.step()
         while self.running and self.stack.top is not None:
-            if self.animating:
-                clock.tick(FPS)
-                events = pygame.event.get()
-            else:
-                events = [pygame.event.wait(max(1, round(self.wait_seconds() * 1000)))]
-                events += pygame.event.get()
-                self._last = time.perf_counter()
-            self.step(e for e in events if e.type != pygame.NOEVENT)
+            self.step(self.next_events())
         pygame.quit()
+
+    def next_events(self) -> list[pygame.event.Event]:
+        """The events to handle next: at the frame rate while something moves, else after
+        waiting for input or the next timer."""
+        if self.animating:
+            self._clock.tick(FPS)
+            return pygame.event.get()
+        events = [pygame.event.wait(max(1, round(self.wait_seconds() * 1000)))]
+        events += pygame.event.get()
+        self._last = time.perf_counter()  # animations start from here, not from the wait
+        return [e for e in events if e.type != pygame.NOEVENT]

@@ -10,6 +10,7 @@ import numpy as np
 import pygame
 
 from game.engine.game import Game
+from game.i18n import Translator
 from game.mapdata import WorldMap, circle_points, project
 from game.maplabels import Box, Name, clip_segment, place_labels
 from game.present.model import Layer, MapView
@@ -230,17 +231,17 @@ class MapRenderer:
                 best, dist = pid, d
         return best
 
-    def describe_place(self, pid: str, view: MapView) -> str:
+    def describe_place(self, pid: str, view: MapView, t: Translator) -> str:
         """'Berlin: US garrison (troops); …' from the presentation model's map."""
         name = next((p.name for p in view.places if p.id == pid), pid)
         what = list(dict.fromkeys(layer.what for layer in view.layers if pid in layer.places))
-        return f"{name}: {'; '.join(what)}" if what else name
+        return t("{name}: {value}", name=name, value="; ".join(what)) if what else name
 
-    def describe_at(self, pos: tuple[int, int], view: MapView) -> str:
+    def describe_at(self, pos: tuple[int, int], view: MapView, t: Translator) -> str:
         """What is under the pointer on the map ('' if nothing named)."""
         pid = self.place_at(pos)
         self.focus = pid
-        return self.describe_place(pid, view) if pid else ""
+        return self.describe_place(pid, view, t) if pid else ""
 
     def _layer(self, surface: pygame.Surface, layer: Layer, t: float,
                size: int) -> list[tuple[tuple[float, float], tuple[float, float]]]:

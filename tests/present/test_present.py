@@ -119,6 +119,17 @@ def test_help_explains_tension_kinds_and_advisors() -> None:
         assert word in text
 
 
+def test_french_help_puts_a_space_before_each_colon() -> None:
+    """The meters' and option kinds' lines read « Prestige : … », never « Prestige: … »."""
+    c = load_scenario(SCENARIOS[0])
+    h = present.help_view(Translator("fr"), c)
+    lines = [x for s in h.sections for x in s.text.split("\n")]
+    names = [Narrator(c, Translator("fr")).text(mm.name) for mm in c.model.meters]
+    for start in [*names, "Escalade", "Négociation"]:
+        line = next(x for x in lines if x.startswith(start))
+        assert line.startswith(start + "\u00a0: "), line
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_legend_names_every_line_and_zone_in_plain_words(path, lang: str) -> None:

@@ -156,10 +156,43 @@ def test_a_double_click_does_not_reach_the_next_screen(make_app) -> None:
     app.step(click(start.rect.center) + click(start.rect.center), dt=0.05)
     briefing = app.stack.top
     assert isinstance(briefing, BriefingScene)
-    app.step(click(briefing.group.buttons[1].rect.center), dt=0.05)  # 0.1 s after it showed
+    app.step(click(briefing.group.buttons[1].rect.center), dt=0.05)  # 0.05 s after it showed
     assert app.stack.top is briefing
     app.step(dt=0.5)
     app.step(click(briefing.group.buttons[1].rect.center), dt=0.0)
+    assert isinstance(app.stack.top, CrisisScene)
+
+
+def test_a_click_works_on_a_scene_that_waited_still(make_app, monkeypatch) -> None:
+    """The real loop sleeps while nothing moves: the time a still screen waited counts, so
+    a click on the briefing's Begin, seconds after it showed, starts the game."""
+    import game.ui.app as app_module
+    from game.ui.start import first_scenes
+
+    clock = [1000.0]
+
+    class FakeTime:
+        @staticmethod
+        def perf_counter() -> float:
+            return clock[0]
+
+    monkeypatch.setattr(app_module, "time", FakeTime)
+    app = make_app()
+
+    def after_a_wait(seconds: float, events: list[pygame.event.Event]) -> None:
+        clock[0] += seconds  # the loop waits for input while nothing moves
+        pygame.event.clear()
+        for event in events:
+            pygame.event.post(event)
+        app.step(app.next_events())
+
+    assert first_scenes(app, str(MINI), "us", 5, autosave=False) is None
+    after_a_wait(0.0, [])  # the briefing shows
+    briefing = app.stack.top
+    assert isinstance(briefing, BriefingScene) and not app.animating
+    after_a_wait(0.1, click(briefing.group.buttons[1].rect.center))
+    assert app.stack.top is briefing  # a double click's second half is still ignored
+    after_a_wait(3.0, click(briefing.group.buttons[1].rect.center))
     assert isinstance(app.stack.top, CrisisScene)
 
 

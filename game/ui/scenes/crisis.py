@@ -484,13 +484,14 @@ class CrisisScene(Scene):
             else -1
         self.hover_text = ""
         if self.map_rect.collidepoint(pos):
-            self.hover_text = self.map.describe_at(pos, self.model.map)
+            self.hover_text = self.map.describe_at(pos, self.model.map, self.app.t)
         elif self.gauge.collidepoint(pos):
             self.hover_text = self.model.gauge.meaning
         else:
             x = self.meter_at(pos)
             if x is not None and x.description:
-                self.hover_text = f"{x.name}: {x.description}"
+                self.hover_text = self.app.t("{name}: {value}", name=x.name,
+                                             value=x.description)
         if (self.options.hover, self.hover_text) != before:
             self.map_focus = -1 if self.hover_text else self.map_focus
             self._legend_blocks()
@@ -502,7 +503,7 @@ class CrisisScene(Scene):
             return
         self.map_focus = self.map_focus + 1 if self.map_focus + 1 < len(places) else -1
         self.hover_text = "" if self.map_focus < 0 else self.map.describe_place(
-            places[self.map_focus], self.model.map)
+            places[self.map_focus], self.model.map, self.app.t)
         self.map.focus = None if self.map_focus < 0 else places[self.map_focus]
         self._legend_blocks()
 

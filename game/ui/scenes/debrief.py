@@ -110,8 +110,8 @@ class DebriefScene(Scene):
         if d.documents:
             out.append(Block(t("Documents"), s, STAMP, bold=True, gap=lh))
             for doc in d.documents:
-                out.append(Block(f"{doc.date} — {doc.author}: {doc.title}", s, INK, bold=True,
-                                 gap=lh // 3))
+                author = t("{name}: {value}", name=doc.author, value=doc.title)
+                out.append(Block(f"{doc.date} — {author}", s, INK, bold=True, gap=lh // 3))
                 out.append(Block(doc.source, m.small, INK_SOFT, indent=s))
         if d.sources:
             out.append(Block(t("Sources"), s, STAMP, bold=True, gap=lh))
