@@ -173,7 +173,7 @@ class CrisisScene(Scene):
 
     def _place_card(self) -> None:
         """The card's text and options above; the selected option's panel under them, there
-        from the start and as tall as the longest option's details need (up to half the
+        from the start and as tall as the longest option's details need (up to a third of the
         card), so that selecting an option moves nothing under the cursor."""
         body = self._card_body()
         if self.details_h:
@@ -296,7 +296,9 @@ class CrisisScene(Scene):
             probe.set_blocks(self._details_blocks(i))
             probe.layout()
             need = max(need, probe.content_h)
-        self.details_h = min(need, probe.rect.height // 2)
+        # A third of the card at most (it scrolls beyond): the options keep the rest, so a
+        # small window still shows them before anything is selected.
+        self.details_h = min(need, probe.rect.height // 3)
         self.details.set_blocks(self._details_blocks(self.selected), keep_offset=True)
 
     def _details_blocks(self, i: int) -> list[Block]:
