@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
+import threading
 import time
 import warnings
 from collections.abc import Iterable
@@ -274,10 +276,19 @@ class App:
         """Run until the player quits. Idle: wait for events (or a scene's timer) instead of
         spinning; every event is followed by a frame that shows its effect."""
         self.scene_changed = False
-        self.step()
-        while self.running and self.stack.top is not None:
-            self.step(self.next_events())
-        pygame.quit()
+        # SIGTERM (a plain `kill`, a session logging out) quits at once, without the quit
+        # dialog that SDL's own handler would open: every decision is already saved.
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, lambda *_: self.quit())
+        try:
+            self.step()
+            while self.running and self.stack.top is not None:
+                self.step(self.next_events())
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+            pygame.quit()
 
     def next_events(self) -> list[pygame.event.Event]:
         """The events to handle next: at the frame rate while something moves, else after

@@ -493,3 +493,27 @@ def test_the_dispatch_scrolls_half_a_line_or_more_and_never_skips_one() -> None:
             assert all(line // 2 <= s <= view.rect.height - line for s in steps), steps
     finally:
         pygame.quit()
+
+
+def test_sigterm_quits_without_the_quit_dialog(make_app, monkeypatch) -> None:
+    import os
+    import signal
+
+    from game.ui.shot import build_scene
+
+    app = make_app((1280, 720))
+    assert build_scene(app, None, "title", 7, None, []) is None
+    real = app.next_events
+    sent = []
+
+    def events() -> list:
+        if not sent:
+            sent.append(1)
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real()
+
+    monkeypatch.setattr(app, "next_events", events)
+    before = signal.getsignal(signal.SIGTERM)
+    app.run()
+    assert not app.running and app.stack.top is not None and app.stack.top.name == "title"
+    assert signal.getsignal(signal.SIGTERM) == before
