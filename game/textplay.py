@@ -164,8 +164,7 @@ class TextGame:
         mine = [d for d in docs if d.sides is None or set(d.sides) & set(game.humans)]
         locked = len(mine) - len(unlocked)
         if locked:
-            self.out(self.t("{n} more document(s) will be unlocked as the crisis advances.",
-                            n=locked))
+            self.out(present.locked_documents(self.t, locked))
 
     def glossary(self, game: Game) -> None:
         """Print the glossary, the terms of the current card first."""

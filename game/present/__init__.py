@@ -16,6 +16,7 @@ from game.present.build import (
     glossary,
     help_view,
     historical_path,
+    locked_documents,
     log_lines,
     map_view,
     meters,
@@ -23,5 +24,5 @@ from game.present.build import (
 from game.present.model import as_dict
 
 __all__ = ["as_dict", "briefing", "card", "crisis", "debrief", "decisions", "dispatch",
-           "documents", "glossary", "help_view", "historical_path", "log_lines", "map_view",
-           "meters"]
+           "documents", "glossary", "help_view", "historical_path", "locked_documents",
+           "log_lines", "map_view", "meters"]

@@ -27,11 +27,11 @@ DEFCON_MEANING = {
     1: N_("DEFCON 1: nuclear war is about to begin."),
 }
 KIND_MEANING = {
-    "escalate": N_("raise the pressure: it may win prestige, and it raises tension and the "
+    "escalate": N_("raise the pressure; it may win prestige, and it raises tension and the "
                    "risk of an accident."),
     "hold": N_("stand firm without raising the stakes."),
-    "negotiate": N_("talk or offer a trade: tension falls, and you may give something up."),
-    "concede": N_("give ground: the danger falls, and it costs you more the higher tension "
+    "negotiate": N_("talk or offer a trade; tension falls, and you may give something up."),
+    "concede": N_("give ground; the danger falls, and it costs you more the higher tension "
                   "has risen."),
 }
 ICON_WORDS = {
@@ -345,6 +345,13 @@ def source_lines(c: Compiled) -> tuple[str, ...]:
         return ()
     return tuple(", ".join(x for x in (s.author, s.title, str(s.year) if s.year else None,
                                        s.url) if x) for s in c.model.debrief.sources)
+
+
+def locked_documents(t: Translator, n: int) -> str:
+    """The line that says how many documents the crisis has still to unlock."""
+    if n == 1:
+        return t("One more document will be unlocked as the crisis advances.")
+    return t("{n} more documents will be unlocked as the crisis advances.", n=t.integer(n))
 
 
 def documents(game: Game, t: Translator, everything: bool = False,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from game.engine.game import Game
 from game.narrate import Narrator
-from game.present import card, documents, glossary, help_view
+from game.present import card, documents, glossary, help_view, locked_documents
 from game.scenario.tables import Compiled
 from game.ui.scenes.confirm import ReaderScene, sections_blocks
 from game.ui.theme import INK, INK_SOFT, STAMP
@@ -63,8 +63,8 @@ class DocumentsScene(ReaderScene):
                              gap=m.pad))
         locked = len(docs) - len(shown)
         if locked:
-            out.append(Block(t("{n} more document(s) will be unlocked as the crisis advances.",
-                               n=locked), m.small, INK_SOFT, gap=m.text))
+            out.append(Block(locked_documents(t, locked), m.small, INK_SOFT,
+                             gap=m.text))
         return out
 
 
