@@ -28,6 +28,7 @@ from game.ui.theme import MIN_BODY, MIN_TEXT, font
 from .conftest import MINI, click, key, key_up, press
 
 CUBA = next(p for p in shipped_scenarios() if p.stem.startswith("cuban"))
+BERLIN = next(p for p in shipped_scenarios() if p.stem.startswith("berlin"))
 TEMPLATE = Path(__file__).parent.parent.parent / "scenarios" / "_template.yaml"
 
 
@@ -241,12 +242,18 @@ def test_long_text_scrolls_with_a_bar_and_every_key(make_app) -> None:
     app.step(dt=0.0)
     debrief = app.stack.top
     assert isinstance(debrief, DebriefScene)
-    view = debrief.pages
+    view, left = debrief.pages, debrief.summary
     assert view.overflows()
     press(app, pygame.K_END)
-    assert view.offset == view.max_offset() > 0
+    assert view.offset == view.max_offset() > 0 and left.offset == left.max_offset()
     press(app, pygame.K_HOME)
-    assert view.offset == 0
+    assert view.offset == 0 and left.offset == 0
+    # The keys read the left column (the ending, the scores) to its end, then the right one.
+    for _ in range(20):
+        if left.offset >= left.max_offset():
+            break
+        press(app, pygame.K_PAGEDOWN)
+    assert left.offset == left.max_offset() and view.offset == 0
     press(app, pygame.K_PAGEDOWN)
     page = view.offset
     assert page > 5 * 20
@@ -254,6 +261,25 @@ def test_long_text_scrolls_with_a_bar_and_every_key(make_app) -> None:
     assert view.offset > page
     press(app, pygame.K_PAGEUP, pygame.K_PAGEUP)
     assert view.offset == 0
+    for _ in range(20):
+        press(app, pygame.K_PAGEUP)
+    assert left.offset == 0
+
+
+def test_the_debrief_left_column_is_read_by_keys_at_150_percent(make_app) -> None:
+    from game.settings import Settings
+    from game.ui.app import App
+
+    app = App((1920, 1080), Settings(lang="fr", scale=1.5), persist=False, sound=False)
+    assert build_scene(app, str(BERLIN), "debrief", 7, "us", []) is None
+    app.step(dt=0.0)
+    debrief = app.stack.top
+    assert isinstance(debrief, DebriefScene)
+    left = debrief.summary
+    assert left.overflows()  # the score's explanation does not fit at this scale
+    for _ in range(20):
+        press(app, pygame.K_PAGEDOWN)
+    assert left.offset == left.max_offset()
 
 
 def test_a_huge_word_breaks_and_nothing_grows_without_bound(make_app) -> None:

@@ -24,9 +24,13 @@ if TYPE_CHECKING:
 REPLAYS = 10_000
 
 
+#: Scrolling keys (the wheel scrolls the column under the pointer instead).
+KEY_SCROLLS = ("up", "down", "page_up", "page_down", "home", "end")
+
+
 class DebriefScene(Scene):
-    """The end of a game. The right-hand page scrolls (arrows, Page Up/Down, Home/End,
-    wheel); the left one too when the ending's text is long."""
+    """The end of a game. Both columns scroll: the wheel scrolls the one under the pointer;
+    arrows and Page Up/Down read the left one and then the right one, Home/End both."""
 
     name = "debrief"
 
@@ -135,12 +139,27 @@ class DebriefScene(Scene):
             pos = self.app.pointer
             view = self.summary if self.summary.rect.collidepoint(pos) else self.pages
             view.process(k, cmd.value)
-        elif self.pages.process(k, cmd.value) or self._bar_click(cmd):
+        elif k in KEY_SCROLLS:
+            self.read(k)
+        elif self._bar_click(cmd):
             pass
         else:
             result = self.group.process(k, cmd.value)
             if result and result[0] == "activate":
                 self.finish()
+
+    def read(self, k: str) -> None:
+        """Scrolling keys read the two columns as one page: down the left one (the ending,
+        the scores and what they mean) and then down the right one; back up the right one,
+        then up the left one."""
+        left, right = self.summary, self.pages
+        if k in ("home", "end"):
+            left.process(k)
+            right.process(k)
+        elif k in ("down", "page_down"):
+            (right if left.offset >= left.max_offset() else left).process(k)
+        else:
+            (left if right.offset <= 0 else right).process(k)
 
     def _bar_click(self, cmd: Command) -> bool:
         return cmd.kind == "click" and isinstance(cmd.value, tuple) and (
