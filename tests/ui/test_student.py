@@ -149,6 +149,21 @@ def test_settings_do_not_move_under_the_cursor(make_app) -> None:
     assert app.settings.scale != 1.0
 
 
+def test_title_buttons_stay_put_when_the_scenario_changes(make_app) -> None:
+    app = make_app((1024, 640), "fr")
+    app.push(TitleScene(app, [load_scenario(p) for p in shipped_scenarios()], seed=5))
+    app.step(dt=1.0)
+    scene = app.stack.top
+    arrow = scene.group.buttons[scene.keys.index("scenario")]
+    before = scene.group.buttons[scene.keys.index("start")].rect.copy()
+    seen = set()
+    for _ in range(3):  # every shipped scenario's title, long and short
+        app.step(click((arrow.rect.right - 5, arrow.rect.centery)), dt=1.0)
+        assert scene.group.buttons[scene.keys.index("start")].rect == before
+        seen.add(scene.scenario.id)
+    assert len(seen) == 3
+
+
 def test_a_double_click_does_not_reach_the_next_screen(make_app) -> None:
     app = make_app()
     app.push(TitleScene(app, [load_scenario(MINI)], seed=5))

@@ -155,6 +155,10 @@ class TitleScene(Scene):
         y = left.y
         for b in self.group.buttons:
             bh = max(int(m.text * 2), b.height_for(m.text, left.width))
+            if b.key in ("scenario", "side"):
+                # Room for two lines whatever the name, so the buttons below do not move
+                # when the arrows change it.
+                bh = max(bh, 2 * line_height(m.text) + m.text)
             b.rect = pygame.Rect(left.x, y, left.width, bh)
             y += bh + m.pad // 2
         self.info = pygame.Rect(left.right + 2 * m.pad, left.y,
