@@ -1,6 +1,6 @@
 """Build ``world_1961.npz``: the world map of 1961 for Brink, from Natural Earth data.
 
-Run from the project root:  /work/venv/bin/python assets/maps/build_map.py
+Run from the project root, in the project's environment:  python assets/maps/build_map.py
 
 Sources (fetched with ``npm pack`` into a temporary folder, see README.md):
 - world-atlas 2.0.2 (ISC), countries-50m.json = Natural Earth 4.1.0 (public domain);
