@@ -50,14 +50,8 @@ class ConfirmScene(Scene):
         self.group.buttons[1].rect = pygame.Rect(self.box.centerx + m.pad, y, bw, bh)
 
     def process(self, cmd: Command) -> None:
-        if cmd.kind == "back":
-            self.app.pop()
-            return
-        result = self.group.process(cmd.kind, cmd.value)
-        if result and result[0] == "activate":
-            self.app.pop()
-            if result[1] == 0:
-                self.on_yes()
+        if _chosen(self.app, self.group, cmd) == 0:
+            self.on_yes()
 
     def draw(self, surface: pygame.Surface) -> None:
         _dim(surface)
@@ -184,13 +178,9 @@ class MenuScene(Scene):
             y += bh + m.pad
 
     def process(self, cmd: Command) -> None:
-        if cmd.kind == "back":
-            self.app.pop()
-            return
-        result = self.group.process(cmd.kind, cmd.value)
-        if result and result[0] == "activate":
-            self.app.pop()
-            self.actions[result[1]]()
+        k = _chosen(self.app, self.group, cmd)
+        if k is not None:
+            self.actions[k]()
 
     def draw(self, surface: pygame.Surface) -> None:
         _dim(surface)
@@ -199,3 +189,15 @@ class MenuScene(Scene):
         draw_text(surface, self.app.text_log, self.title, self.title_box, m.text, STAMP,
                   bold=True)
         self.group.draw(surface, self.app.text_log, m.text)
+
+
+def _chosen(app: App, group: FocusGroup, cmd: Command) -> int | None:
+    """The button of a dialog that `cmd` activates, the dialog closed; Esc only closes it."""
+    if cmd.kind == "back":
+        app.pop()
+        return None
+    result = group.process(cmd.kind, cmd.value)
+    if result and result[0] == "activate":
+        app.pop()
+        return result[1]
+    return None
