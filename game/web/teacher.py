@@ -49,7 +49,8 @@ class TeacherPages(Pages):
         return self.page("teacher.html", lang, **self.dashboard(lang),
                          csrf=self.room.csrf_for(request.cookies[TEACHER_COOKIE]),
                          addresses=self.opts.addresses, code=self.room.code,
-                         settings=self.room.settings, exported=None)
+                         settings=self.room.settings,
+                         exported=self.room.store.get("last_export"))
 
     def dashboard(self, lang: str) -> dict[str, Any]:
         """What the dashboard's live part shows."""
@@ -159,14 +160,12 @@ class TeacherPages(Pages):
         form = await self._teacher_post(request)
         if isinstance(form, Response):
             return form
-        lang = self.lang_of(request)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = self.opts.data_dir / f"export-{stamp}"
         files = self.room.export(folder)
-        return self.page("teacher.html", lang, **self.dashboard(lang),
-                         csrf=self.room.csrf_for(request.cookies[TEACHER_COOKIE]),
-                         addresses=self.opts.addresses, code=self.room.code,
-                         settings=self.room.settings, exported=(str(folder), len(files)))
+        # Shown on the dashboard after the redirect, so that reloading it exports nothing.
+        self.room.store.put("last_export", [str(folder), len(files)])
+        return RedirectResponse("/teacher", 303)
 
     async def teacher_zip(self, request: Request) -> Response:
         """Every game's save, in one zip file."""

@@ -282,6 +282,15 @@ def test_export_writes_saves_that_the_class_report_reads(client: TestClient, roo
     teacher.get(f"/teacher?token={room.teacher_token}")
     z = teacher.get("/teacher/saves.zip")
     assert z.status_code == 200 and z.content[:2] == b"PK"
+    # The dashboard's export button: saves in the data folder, then back to the dashboard
+    # (a reload of it exports nothing more).
+    dash = teacher.get("/teacher").text
+    r = teacher.post("/teacher/export", data={"csrf": csrf(dash)}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/teacher"
+    shown = teacher.get("/teacher").text
+    assert "Games saved: 1" in shown
+    exports = [p for p in tmp_path.iterdir() if p.name.startswith("export-")]
+    assert len(exports) == 1 and len(list(exports[0].iterdir())) == 1
     report_page = teacher.get("/teacher/report")
     assert "Class report" in report_page.text
     # Its one inline style sheet is allowed by its own policy, and nothing else inline.
