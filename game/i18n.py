@@ -89,15 +89,18 @@ class Translator:
         month = self(MONTHS[day.month - 1])
         if self.lang == "fr":
             month = month.lower()
-        first = "1er" if self.lang == "fr" and day.day == 1 else str(day.day)
-        return f"{first} {month} {day.year}"
+        return f"{self._day(day)} {month} {day.year}"
+
+    def _day(self, day: dt.date) -> str:
+        """The day of the month: '1er' for the first in French."""
+        return "1er" if self.lang == "fr" and day.day == 1 else str(day.day)
 
     def short_date(self, day: dt.date, year: bool = False) -> str:
         """A date for a chart's axis: '16 Oct' / '16 oct.' (with the year if asked)."""
         month = self(SHORT_MONTHS[day.month - 1])
         if self.lang == "fr":
             month = month.lower()
-        text = f"{day.day} {month}"
+        text = f"{self._day(day)} {month}"
         return f"{text} {day.year}" if year else text
 
     def signed(self, value: float, digits: int = 0) -> str:

@@ -34,3 +34,12 @@ def test_dates_and_numbers() -> None:
     assert Translator("fr").date(dt.date(1961, 8, 13)) == "13 août 1961"
     assert Translator("fr").percent(0.14) == "14\u202f%"
     assert Translator("fr")("Tension {t}/100, DEFCON {d}", t=5, d=5) == "Tension 5/100, DEFCON 5"
+
+
+def test_the_first_of_the_month_is_1er_in_french_on_chart_axes_too() -> None:
+    import datetime as dt
+
+    day = dt.date(1960, 5, 1)
+    assert Translator("fr").short_date(day, year=True) == "1er mai 1960"
+    assert Translator("fr").date(day) == "1er mai 1960"
+    assert Translator("en").short_date(day) == "1 May"
