@@ -55,8 +55,8 @@ class TeacherPages(Pages):
     def dashboard(self, lang: str) -> dict[str, Any]:
         """What the dashboard's live part shows."""
         room = self.room
+        screens = {cid: Screens(c, lang) for cid, c in room.scenarios.items()}
         rows = []
-        endings: dict[tuple[str, str], int] = {}
         students = room.store.students()
         now = room.clock()
         for s in students:
@@ -64,7 +64,7 @@ class TeacherPages(Pages):
             row: dict[str, Any] = {"student": s, "game": None,
                                    "away": now - room.last_seen(s) > 30}
             if game is not None and s.side is not None:
-                sc = Screens(game.scenario, lang)
+                sc = screens.get(game.scenario.id) or Screens(game.scenario, lang)
                 out = game.outcome()
                 partner = room.partner(s)
                 row["game"] = {
@@ -79,26 +79,23 @@ class TeacherPages(Pages):
                 }
             rows.append(row)
         # Every finished game of the class, not only the ones students are still on.
-        screens: dict[str, Screens] = {}
+        endings: dict[tuple[str, str], int] = {}
         for g in room.store.games():
-            c = room.scenarios.get(g.scenario_id)
-            if g.ending is None or c is None:
+            sc = screens.get(g.scenario_id)
+            if g.ending is None or sc is None:
                 continue
-            sc = screens.setdefault(g.scenario_id, Screens(c, lang))
             try:
                 key = (sc.title(), sc.n.ending(g.ending)[0])
             except ValueError:  # an ending the scenario no longer has
                 continue
             endings[key] = endings.get(key, 0) + 1
+        sides = {cid: room.playable_sides(cid) for cid in screens}
         return {"rows": rows, "endings": sorted(endings.items(), key=lambda kv: -kv[1]),
                 "finished": sum(endings.values()), "students": students,
-                "scenarios": [(cid, Screens(c, lang).title())
-                              for cid, c in room.scenarios.items()],
-                "pair_sides": [(Screens(c, lang).title(),
-                                *(Screens(c, lang).side_name(x)
-                                  for x in room.playable_sides(cid)[:2]))
-                               for cid, c in room.scenarios.items()
-                               if len(room.playable_sides(cid)) >= 2]}
+                "scenarios": [(cid, sc.title()) for cid, sc in screens.items()],
+                "pair_sides": [(sc.title(), sc.side_name(sides[cid][0]),
+                                sc.side_name(sides[cid][1]))
+                               for cid, sc in screens.items() if len(sides[cid]) >= 2]}
 
     async def teacher_events(self, request: Request) -> Response:
         """Server-sent events: the dashboard's live part, re-rendered on every change."""

@@ -435,8 +435,10 @@ def test_the_map_legend_draws_each_symbol(client: TestClient, room: Classroom) -
     assert items and all('<svg class="sym"' in item for item in items)
 
 
-def test_the_class_command_takes_shipped_ids_from_any_folder() -> None:
+def test_the_class_command_takes_shipped_ids_from_any_folder(tmp_path: Path,
+                                                             monkeypatch) -> None:
     from game.web.server import load_scenarios
 
+    monkeypatch.chdir(tmp_path)
     found, errors = load_scenarios([CUBA])
     assert list(found) == [CUBA] and errors == []

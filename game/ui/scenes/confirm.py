@@ -113,13 +113,9 @@ class ReaderScene(Scene):
             self.view.process(cmd.kind, cmd.value)
 
     def draw(self, surface: pygame.Surface) -> None:
-        _dim(surface)
-        m = self.app.metrics
-        panel(surface, self.box, PAPER, STAMP, 3)
-        draw_text(surface, self.app.text_log, self.title, self.title_box, m.text, STAMP,
-                  bold=True)
+        _titled_panel(surface, self.app, self.box, self.title, self.title_box)
         self.view.draw(surface, self.app.text_log)
-        self.ok.draw(surface, self.app.text_log, m.text)
+        self.ok.draw(surface, self.app.text_log, self.app.metrics.text)
 
 
 def sections_blocks(m: object, sections: list[tuple[str, str]]) -> list[Block]:
@@ -183,12 +179,8 @@ class MenuScene(Scene):
             self.actions[k]()
 
     def draw(self, surface: pygame.Surface) -> None:
-        _dim(surface)
-        m = self.app.metrics
-        panel(surface, self.box, PAPER, STAMP, 3)
-        draw_text(surface, self.app.text_log, self.title, self.title_box, m.text, STAMP,
-                  bold=True)
-        self.group.draw(surface, self.app.text_log, m.text)
+        _titled_panel(surface, self.app, self.box, self.title, self.title_box)
+        self.group.draw(surface, self.app.text_log, self.app.metrics.text)
 
 
 def _chosen(app: App, group: FocusGroup, cmd: Command) -> int | None:
@@ -201,3 +193,11 @@ def _chosen(app: App, group: FocusGroup, cmd: Command) -> int | None:
         app.pop()
         return result[1]
     return None
+
+
+def _titled_panel(surface: pygame.Surface, app: App, box: pygame.Rect, title: str,
+                  title_box: pygame.Rect) -> None:
+    """The dimmed screen, a dialog's panel and its title."""
+    _dim(surface)
+    panel(surface, box, PAPER, STAMP, 3)
+    draw_text(surface, app.text_log, title, title_box, app.metrics.text, STAMP, bold=True)

@@ -16,7 +16,7 @@ from game.ui.commands import Command
 from game.ui.scene import Scene
 from game.ui.text import line_height
 from game.ui.theme import INK, INK_SOFT, STAMP
-from game.ui.widgets import Block, Button, FocusGroup, ScrollView, panel
+from game.ui.widgets import SCROLL_KINDS, Block, Button, FocusGroup, ScrollView, panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -25,7 +25,7 @@ REPLAYS = 10_000
 
 
 #: Scrolling keys (the wheel scrolls the column under the pointer instead).
-KEY_SCROLLS = ("up", "down", "page_up", "page_down", "home", "end")
+KEY_SCROLLS = tuple(k for k in SCROLL_KINDS if k != "scroll")
 
 
 class DebriefScene(Scene):
